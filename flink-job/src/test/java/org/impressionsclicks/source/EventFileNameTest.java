@@ -1,0 +1,77 @@
+package org.impressionsclicks.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDateTime;
+import org.impressionsclicks.model.EventKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventFileNameTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "impressions_processed_dk_20220526113212045_172845633-172845636_1.parquet, IMPRESSION, 2022-05-26T11:32:12.045",
+        "clicks_processed_dk_20220527120143730_163587241-163587247_0.parquet, CLICK, 2022-05-27T12:01:43.730",
+        "clicks_processed_dk_20220527000000000_1-2_0.parquet, CLICK, 2022-05-27T00:00:00",
+        "impressions_processed_dk_20220527095959999_1-2_3.parquet, IMPRESSION, 2022-05-27T09:59:59.999",
+        "impressions_processed_dk_20221231235959999_1-2_3.parquet, IMPRESSION, 2022-12-31T23:59:59.999",
+        "impressions_processed_dk_20240229230000000_1-2_3.parquet, IMPRESSION, 2024-02-29T23:00:00",
+    })
+    void parsesValidNames(String name, EventKind kind, LocalDateTime time) {
+        EventFileName parsed = EventFileName.parse(name).orElseThrow();
+        assertThat(parsed.kind()).isEqualTo(kind);
+        assertThat(parsed.timestamp()).isEqualTo(time);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"00, 0", "09, 9", "23, 23"})
+    void readsTheHourAsWritten(String hh, int hour) {
+        EventFileName parsed = EventFileName.parse("clicks_processed_dk_20220527" + hh + "3145108_1-2_1.parquet").orElseThrow();
+        assertThat(parsed.timestamp().getHour()).isEqualTo(hour);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "impressions_processed_dk_20231340000000000_1-2_1.parquet", // month 13
+        "impressions_processed_dk_20230230000000000_1-2_1.parquet", // 30 February
+        "impressions_processed_dk_20230101240000000_1-2_1.parquet", // hour 24
+        "impressions_processed_dk_20230101126000000_1-2_1.parquet", // minute 60
+    })
+    void rejectsImpossibleTimestamps(String name) {
+        assertThat(EventFileName.parse(name)).isEmpty();
+        assertThat(EventFileName.rejectionReason(name)).startsWith("impossible timestamp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "views_processed_dk_20220526113212045_1-2_1.parquet",
+        "Impressions_processed_dk_20220526113212045_1-2_1.parquet",
+        "impressions_processed_dk_2022052611321204_1-2_1.parquet", // 16 digits
+        "impressions_processed_dk_20220526113212045_1-2_1.parquet.tmp",
+        "impressions_processed_dk_20220526113212045_1-2_1.csv",
+        "impressions_processed_dk_20220526113212045.parquet",
+        "impressions_processed_20220526113212045_1-2_1.parquet",
+        "readme.txt",
+        "",
+    })
+    void rejectsOtherNames(String name) {
+        assertThat(EventFileName.parse(name)).isEmpty();
+        assertThat(EventFileName.rejectionReason(name)).startsWith("name does not match");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        ".impressions_processed_dk_20220526113212045_1-2_1.parquet, true",
+        "_impressions_processed_dk_20220526113212045_1-2_1.parquet, true",
+        "impressions_processed_dk_20220526113212045_1-2_1.parquet.tmp, true",
+        "impressions_processed_dk_20220526113212045_1-2_1.parquet.inprogress, true",
+        "impressions_processed_dk_20220526113212045_1-2_1.parquet, false",
+        "impressions_processed_dk_20220526113212045_1-2_1.tmp.parquet, false",
+        "readme.txt, false",
+    })
+    void hiddenAndTemporaryNamesAreUploadsInProgress(String name, boolean inProgress) {
+        assertThat(EventFileName.isInProgress(name)).isEqualTo(inProgress);
+    }
+}

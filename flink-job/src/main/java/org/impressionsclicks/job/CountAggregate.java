@@ -1,0 +1,33 @@
+package org.impressionsclicks.job;
+
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.HourlyCount;
+
+/** Sums the per-file counts of one hour; the hour itself is set by {@link HourWindowResult}. */
+public final class CountAggregate implements AggregateFunction<FileCount, HourlyCount, HourlyCount> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public HourlyCount createAccumulator() {
+        return new HourlyCount();
+    }
+
+    @Override
+    public HourlyCount add(FileCount value, HourlyCount acc) {
+        acc.impressions += value.impressions;
+        acc.clicks += value.clicks;
+        return acc;
+    }
+
+    @Override
+    public HourlyCount getResult(HourlyCount acc) {
+        return new HourlyCount(acc.hourStart, acc.impressions, acc.clicks);
+    }
+
+    @Override
+    public HourlyCount merge(HourlyCount a, HourlyCount b) {
+        return new HourlyCount(a.hourStart, a.impressions + b.impressions, a.clicks + b.clicks);
+    }
+}

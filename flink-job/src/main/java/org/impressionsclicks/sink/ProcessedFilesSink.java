@@ -1,0 +1,136 @@
+package org.impressionsclicks.sink;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Archives or deletes input files whose results are safe. It receives a file name once the file's
+ * day has been written (see {@link org.impressionsclicks.job.DailyReportFunction}); the writer hands
+ * the names to the committer with the next checkpoint, and the committer acts only after that
+ * checkpoint completed, i.e. after the day's CSV was committed and PostgreSQL flushed. Acting twice
+ * (a replay) is harmless: a file that is gone already counts as done.
+ */
+public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter<String> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What happens to a file once its results are safe. */
+    public enum Mode {
+        KEEP, ARCHIVE, DELETE;
+
+        public static Mode parse(String value) {
+            try {
+                return valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be 'keep', 'archive' or 'delete', got '" + value + "'");
+            }
+        }
+    }
+
+    private final Mode mode;
+    private final String inputDir;
+    private final String archiveDir;
+
+    public ProcessedFilesSink(Mode mode, String inputDir, String archiveDir) {
+        this.mode = mode;
+        this.inputDir = inputDir;
+        this.archiveDir = archiveDir;
+    }
+
+    @Override
+    public SinkWriter<String> createWriter(WriterInitContext context) {
+        return new FileListWriter();
+    }
+
+    @Override
+    public Committer<String> createCommitter(CommitterInitContext context) {
+        return new FileCommitter(mode, new Path(inputDir), new Path(archiveDir));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getCommittableSerializer() {
+        return SimpleVersionedStringSerializer.INSTANCE;
+    }
+
+    /** Collects the names of finished files until the next checkpoint. */
+    private static final class FileListWriter implements CommittingSinkWriter<String, String> {
+        private List<String> files = new ArrayList<>();
+
+        @Override
+        public void write(String file, Context context) {
+            files.add(file);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public Collection<String> prepareCommit() {
+            List<String> ready = files;
+            files = new ArrayList<>();
+            return ready;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Moves or deletes the files of a completed checkpoint. */
+    private static final class FileCommitter implements Committer<String> {
+        private static final Logger LOG = LoggerFactory.getLogger(FileCommitter.class);
+        private final Mode mode;
+        private final Path input;
+        private final Path archive;
+
+        FileCommitter(Mode mode, Path input, Path archive) {
+            this.mode = mode;
+            this.input = input;
+            this.archive = archive;
+        }
+
+        @Override
+        public void commit(Collection<CommitRequest<String>> requests) throws IOException {
+            for (CommitRequest<String> request : requests) {
+                Path file = new Path(input, request.getCommittable());
+                FileSystem fs = file.getFileSystem();
+                if (mode == Mode.KEEP) {
+                    continue;
+                }
+                if (!fs.exists(file)) {
+                    request.signalAlreadyCommitted();
+                    continue;
+                }
+                if (mode == Mode.DELETE) {
+                    fs.delete(file, false);
+                    LOG.info("Deleted processed file {}", file);
+                } else {
+                    fs.mkdirs(archive);
+                    Path target = new Path(archive, file.getName());
+                    if (!fs.rename(file, target)) {
+                        throw new IOException("could not move " + file + " to " + target);
+                    }
+                    LOG.info("Archived processed file {} to {}", file, target);
+                }
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,137 @@
+package org.impressionsclicks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.impressionsclicks.config.CommandLine;
+import org.impressionsclicks.config.ConfigException;
+import org.impressionsclicks.config.DatabaseSettings;
+import org.impressionsclicks.config.JobConfig;
+import org.impressionsclicks.generate.GenerateCommand;
+import org.impressionsclicks.job.FileMetricsFilter;
+import org.impressionsclicks.postgres.LocalPostgres;
+import org.impressionsclicks.postgres.LocalPostgresException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local launcher behind {@code ./impressions-clicks}: {@code run} starts the job on an embedded
+ * Flink cluster (MiniCluster) with the web UI; {@code generate} writes sample data.
+ *
+ * <p>Exit codes: 0 success, 1 the job or its database failed, 2 bad options, 3 a bounded run
+ * finished but rejected some files (every other file was counted).
+ */
+public final class ImpressionsClicks {
+
+    static final String SYNOPSIS = "usage: impressions-clicks run [options]\n"
+            + "       impressions-clicks generate --out DIR --files N --rows-per-file M [options]   (see generate --help)";
+    private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicks.class);
+    static final int EXIT_REJECTED_FILES = 3;
+    private static final String EMBEDDED_DATABASE = "impressions_clicks";
+
+    private ImpressionsClicks() {}
+
+    public static void main(String[] args) {
+        System.exit(dispatch(args));
+    }
+
+    static int dispatch(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.println(CommandLine.usage(SYNOPSIS));
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "run":
+                return run(rest);
+            case "generate":
+                return GenerateCommand.run(rest);
+            default:
+                System.err.println("impressions-clicks: unknown command '" + args[0] + "' (run, generate; see --help)");
+                return 2;
+        }
+    }
+
+    static int run(String[] args) {
+        Configuration flinkConfig;
+        JobConfig config;
+        try {
+            flinkConfig = loadConfDir(CommandLine.confDir(args, "conf"));
+            CommandLine cli = CommandLine.parse(args, flinkConfig);
+            if (cli.help()) {
+                System.out.println(CommandLine.usage(SYNOPSIS));
+                return 0;
+            }
+            config = JobConfig.from(cli.configuration(), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("impressions-clicks: " + e.getMessage());
+            return 2;
+        }
+        LocalPostgres embedded = null;
+        try {
+            DatabaseSettings db = config.noDb ? null : config.database;
+            if (config.noDb) {
+                System.out.println("PostgreSQL: none (--no-db); writing CSV only");
+            } else if (db != null) {
+                System.out.println("PostgreSQL: " + db);
+            } else if (LocalPostgres.findBinaries().isEmpty()) {
+                System.out.println("PostgreSQL: none configured and no PostgreSQL server binaries found; "
+                        + "writing CSV only (set --jdbc-url to load a database)");
+            } else {
+                embedded = LocalPostgres.start(Path.of(config.embeddedPostgresDir), 0).stopOnShutdown();
+                embedded.ensureDatabase(EMBEDDED_DATABASE);
+                db = config.databaseDefaults.withUrl(embedded.jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
+                System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
+                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+            }
+            flinkConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
+            flinkConfig.set(RestOptions.PORT, config.webPort);
+            System.out.println("Flink web UI: http://localhost:" + config.webPort + " (input " + config.input
+                    + ", output " + config.output + (config.bounded ? ", bounded)" : ", watching; Ctrl-C stops)"));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
+            JobExecutionResult result = ImpressionsClicksJob.execute(env, config, db);
+            System.out.println("Done: daily CSVs under " + config.output + (db == null ? "" : ", hourly totals in table " + db.table()));
+            Long rejected = result.getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR);
+            if (rejected != null && rejected > 0) {
+                System.err.println("impressions-clicks: " + rejected + " file(s) rejected (see the warnings"
+                        + (db == null ? "" : " and table " + db.auditTable()) + "); every other file was counted");
+                return EXIT_REJECTED_FILES;
+            }
+            return 0;
+        } catch (ImpressionsClicksJob.DatabaseUnavailableException | LocalPostgresException e) {
+            System.err.println("impressions-clicks: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            LOG.error("Job failed", e);
+            System.err.println("impressions-clicks: job failed: " + rootCause(e) + " (details in the log)");
+            return 1;
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static Configuration loadConfDir(String dir) {
+        if (!Path.of(dir, GlobalConfiguration.FLINK_CONF_FILENAME).toFile().isFile()) {
+            if (dir.equals("conf")) {
+                return new Configuration();
+            }
+            throw new ConfigException("invalid value for --conf-dir: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + dir);
+        }
+        return GlobalConfiguration.loadConfiguration(dir);
+    }
+}

@@ -1,0 +1,94 @@
+package org.impressionsclicks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.impressionsclicks.sink.CsvDataTable;
+import org.impressionsclicks.sink.LoadAuditTable;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * docker-compose.yml can't be run here (no Docker engine), so it is checked statically: it parses,
+ * and its services, images, ports, volumes and init SQL agree with the pom, conf/ and the README.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws Exception {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(ROOT.resolve("docker-compose.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) throws Exception {
+        return (Map<String, Object>) ((Map<String, Object>) compose().get("services")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Map<String, Object> service, String key) {
+        return (List<String>) service.get(key);
+    }
+
+    private static String pomFlinkVersion() throws Exception {
+        Matcher m = Pattern.compile("<flink.version>([^<]+)</flink.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void hasTheThreeServicesAndTheReadmeNamesThem() throws Exception {
+        assertThat(((Map<?, ?>) compose().get("services")).keySet()).map(Object::toString).containsExactlyInAnyOrder("postgres", "jobmanager", "taskmanager");
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertThat(readme).contains("docker-compose.yml", "`jobmanager`", "`taskmanager`", "`postgres`");
+    }
+
+    @Test
+    void flinkImagesArePinnedToThePomsFlinkVersion() throws Exception {
+        String image = "flink:" + pomFlinkVersion() + "-java17";
+        assertThat(service("jobmanager").get("image")).isEqualTo(image);
+        assertThat(service("taskmanager").get("image")).isEqualTo(image);
+    }
+
+    @Test
+    void theWebUiPortIsTheOneOfConfAndTheJobJarIsTheBuiltOne() throws Exception {
+        Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
+        assertThat(list(service("jobmanager"), "ports")).contains("127.0.0.1:" + conf.get(RestOptions.PORT) + ":8081");
+        assertThat(list(service("jobmanager"), "volumes"))
+                .contains("./flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar:/opt/flink/usrlib/impressions-clicks-job.jar:ro",
+                        "./conf:/opt/flink/conf-job:ro");
+        assertThat((String) service("jobmanager").get("command"))
+                .contains("--job-classname " + ImpressionsClicksJob.class.getName(), "--conf-dir /opt/flink/conf-job");
+    }
+
+    @Test
+    void foldersAndCheckpointStateAreVolumesOfBothFlinkServices() throws Exception {
+        Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
+        String checkpoints = conf.getString("execution.checkpointing.dir", null);
+        assertThat(checkpoints).startsWith("file:///tmp/impressions-clicks/");
+        for (String name : List.of("jobmanager", "taskmanager")) {
+            assertThat(list(service(name), "volumes")).contains("./raw_data:/data/raw_data", "./output:/data/output",
+                    "flink-state:/tmp/impressions-clicks");
+        }
+        assertThat(((Map<?, ?>) compose().get("volumes")).keySet()).map(Object::toString).contains("flink-state");
+    }
+
+    @Test
+    void postgresHasAHealthcheckAndInitSqlEqualToTheJobsTables() throws Exception {
+        Map<String, Object> postgres = service("postgres");
+        assertThat(postgres.get("healthcheck").toString()).contains("pg_isready");
+        assertThat(list(postgres, "volumes")).contains("./conf/sql/init.sql:/docker-entrypoint-initdb.d/init.sql:ro");
+        String init = Files.readString(ROOT.resolve("conf/sql/init.sql"));
+        assertThat(init).contains(CsvDataTable.ddl(CsvDataTable.DEFAULT_NAME) + ";", LoadAuditTable.ddl(LoadAuditTable.DEFAULT_NAME) + ";");
+    }
+}

@@ -1,0 +1,31 @@
+package org.impressionsclicks.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.impressionsclicks.config.CommandLine;
+import org.impressionsclicks.config.JobConfig;
+
+/** Builds job configurations for tests the way the command line does. */
+public final class Jobs {
+
+    public static final String REFERENCE_USER_AGENT = "some user agent";
+
+    private Jobs() {}
+
+    /** A config reading {@code input}, writing {@code output}, for {@link #REFERENCE_USER_AGENT}, plus {@code extra} options. */
+    public static JobConfig config(Path input, Path output, String... extra) {
+        return config(Map.of(), input, output, extra);
+    }
+
+    public static JobConfig config(Map<String, String> env, Path input, Path output, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--input", input.toString(), "--output", output.toString(), "--user-agent", REFERENCE_USER_AGENT));
+        args.addAll(List.of(extra));
+        return JobConfig.from(CommandLine.parse(args.toArray(new String[0]), new Configuration()).configuration(),
+                new HashMap<>(env));
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Shared settings of the bin/ scripts: a Flink standalone session cluster on 127.0.0.1 built from Maven
+# Central artifacts (module flink-cluster), configured by conf/ like a Flink distribution's conf/.
+set -euo pipefail
+IC_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$IC_HOME/conf}"
+IC_LOG_DIR="${IC_LOG_DIR:-$IC_HOME/log}"
+IC_PID_DIR="${IC_PID_DIR:-$IC_HOME/log}"
+cluster_classpath_file="$IC_HOME/flink-cluster/target/cluster.classpath"
+mkdir -p "$IC_LOG_DIR" "$IC_PID_DIR"
+
+# The Java 17 flags of the Flink distribution (env.java.opts.all).
+FLINK_JAVA_OPTS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+# The classpath of the cluster's "lib/": resolved once with Maven.
+flink_classpath() {
+  if [ ! -s "$cluster_classpath_file" ] || [ "$IC_HOME/flink-cluster/pom.xml" -nt "$cluster_classpath_file" ] \
+      || [ "$IC_HOME/pom.xml" -nt "$cluster_classpath_file" ]; then
+    (cd "$IC_HOME" && mvn -B -q -N install >/dev/null && mvn -B -q -pl flink-cluster dependency:build-classpath \
+        -Dmdep.outputFile="$cluster_classpath_file" && touch "$cluster_classpath_file") 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+  fi
+  cat "$cluster_classpath_file"
+}
+
+# resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PARAMS: the JVM and dynamic memory settings that
+# Flink derives from conf/config.yaml (what the distribution's jobmanager.sh/taskmanager.sh do).
+resource_params() {
+  java "${FLINK_JAVA_OPTS[@]}" -cp "$(flink_classpath)" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" \
+      --configDir "$FLINK_CONF_DIR" 2>/dev/null | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+# start_daemon NAME MAINCLASS RESOURCE_KIND: a background JVM with its log and pid file.
+start_daemon() {
+  local name="$1" main="$2" params jvm dynamic
+  params="$(resource_params "$3")"
+  jvm="$(echo "$params" | sed -n 1p)"
+  dynamic="$(echo "$params" | sed -n 2p)"
+  local log="$IC_LOG_DIR/flink-$name.log"
+  # shellcheck disable=SC2086 # the derived settings are word lists
+  nohup java "${FLINK_JAVA_OPTS[@]}" $jvm ${IC_DAEMON_OPTS:-} \
+    "-Dlog.file=$log" "-Dlog4j.configurationFile=$FLINK_CONF_DIR/log4j.properties" \
+    -cp "$(flink_classpath)" "$main" --configDir "$FLINK_CONF_DIR" $dynamic > "$IC_LOG_DIR/flink-$name.out" 2>&1 &
+  echo $! > "$IC_PID_DIR/flink-$name.pid"
+  echo "Started $name (pid $!, log $log)"
+}
+
+rest_url() {
+  echo "http://127.0.0.1:${IC_REST_PORT:-8081}"
+}

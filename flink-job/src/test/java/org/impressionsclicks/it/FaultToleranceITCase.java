@@ -74,7 +74,7 @@ class FaultToleranceITCase {
     @AfterEach
     void cancel() throws Exception {
         if (job != null && !job.getJobStatus().get().isTerminalState()) {
-            job.cancel().get();
+            Jobs.cancel(job);
         }
     }
 
@@ -166,7 +166,7 @@ class FaultToleranceITCase {
                 files.drop(input, IMPRESSION, "2022-05-26T11:20:00.000", 1, 0);
                 awaitRows(own, List.of("2022-05-26T10:00,0,5", "2022-05-26T11:00,5,0"));
             } finally {
-                job.cancel().get();
+                Jobs.cancel(job);
                 job = null;
                 again.close();
             }

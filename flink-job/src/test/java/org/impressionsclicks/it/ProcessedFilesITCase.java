@@ -49,7 +49,7 @@ class ProcessedFilesITCase {
     @AfterEach
     void cancel() throws Exception {
         if (job != null) {
-            job.cancel().get();
+            Jobs.cancel(job);
         }
     }
 

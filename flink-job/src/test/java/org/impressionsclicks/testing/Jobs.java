@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
@@ -27,5 +29,15 @@ public final class Jobs {
         args.addAll(List.of(extra));
         return JobConfig.from(CommandLine.parse(args.toArray(new String[0]), new Configuration()).configuration(),
                 new HashMap<>(env));
+    }
+
+    /**
+     * Cancels {@code job} and waits until it has stopped, so that its source no longer lists a
+     * folder the test is about to delete.
+     */
+    public static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        Await.until(Duration.ofSeconds(30), "job " + job.getJobID() + " to stop",
+                () -> job.getJobStatus().get().isGloballyTerminalState());
     }
 }

@@ -27,6 +27,15 @@ public final class RestMetrics {
 
     /** The sum over all subtasks of the operator metric {@code metric} in the vertex whose name contains {@code vertex}. */
     public OptionalLong sum(JobID job, String vertex, String metric) throws Exception {
+        return aggregate(job, vertex, metric, "sum");
+    }
+
+    /** The smallest value over all subtasks, e.g. of an operator's {@code currentInputWatermark}. */
+    public OptionalLong min(JobID job, String vertex, String metric) throws Exception {
+        return aggregate(job, vertex, metric, "min");
+    }
+
+    private OptionalLong aggregate(JobID job, String vertex, String metric, String aggregation) throws Exception {
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             if (!v.path("name").asText().contains(vertex)) {
                 continue;
@@ -34,10 +43,10 @@ public final class RestMetrics {
             String id = v.path("id").asText();
             for (JsonNode m : get("/jobs/" + job + "/vertices/" + id + "/subtasks/metrics")) {
                 String name = m.path("id").asText();
-                if (name.endsWith("." + metric)) {
+                if (name.equals(metric) || name.endsWith("." + metric)) {
                     JsonNode values = get("/jobs/" + job + "/vertices/" + id + "/subtasks/metrics?get=" + name);
                     for (JsonNode value : values) {
-                        return OptionalLong.of((long) value.path("sum").asDouble());
+                        return OptionalLong.of((long) value.path(aggregation).asDouble());
                     }
                 }
             }

@@ -132,6 +132,8 @@ public final class CommandLine {
     }
 
     private static String describe(ConfigOption<?> option) {
-        return new HtmlFormatter().format(option.description());
+        // Flink's only description formatter writes HTML; the terminal wants the plain text back
+        return new HtmlFormatter().format(option.description())
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 }

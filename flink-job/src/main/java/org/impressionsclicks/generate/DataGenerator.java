@@ -94,23 +94,35 @@ public final class DataGenerator {
         Map<Long, HourlyCount> reference = new TreeMap<>();
         List<Path> written = new ArrayList<>();
         long events = 0;
-        for (int i = 0; i < times.size(); i++) {
-            LocalDateTime time = times.get(i);
-            EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
-            String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
-            List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
-            long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
-            long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
-            for (int r = 0; r < spec.rowsPerFile(); r++) {
-                int agent = draw(cumulative, random);
-                long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
-                rows.add(new GeneratedEvent(agents[agent], created));
-                if (agent == 0) {
-                    count(reference, created, kind);
+        Path scratch = Files.createTempDirectory("impressions-clicks-generate");
+        try (TemplateEventFileWriter fast = new TemplateEventFileWriter(scratch, spec.rowsPerFile())) {
+            for (int i = 0; i < times.size(); i++) {
+                LocalDateTime time = times.get(i);
+                EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
+                String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
+                List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
+                long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
+                long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
+                for (int r = 0; r < spec.rowsPerFile(); r++) {
+                    int agent = draw(cumulative, random);
+                    long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
+                    rows.add(new GeneratedEvent(agents[agent], created));
+                    if (agent == 0) {
+                        count(reference, created, kind);
+                    }
                 }
+                long seed = random.nextLong();
+                written.add(writeAndRename(out, name, hidden -> {
+                    if (rows.isEmpty()) {
+                        AdformParquetWriter.write(hidden, kind, rows, seed);
+                    } else {
+                        fast.write(hidden, kind, rows, seed);
+                    }
+                }));
+                events += rows.size();
             }
-            written.add(writeAndRename(out, name, kind, rows, random.nextLong()));
-            events += rows.size();
+        } finally {
+            Files.deleteIfExists(scratch);
         }
         return new Result(written, events, reference);
     }
@@ -134,12 +146,23 @@ public final class DataGenerator {
         return times;
     }
 
-    /** Writes one file under a hidden name in {@code dir}, then renames it into place atomically. */
+    /** Writes one file with {@link AdformParquetWriter} under a hidden name in {@code dir}, then renames it into place. */
     public static Path writeAndRename(Path dir, String fileName, EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
+        return writeAndRename(dir, fileName, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
+    }
+
+    /** Writes one file under a hidden name in {@code dir}, then renames it into place atomically. */
+    static Path writeAndRename(Path dir, String fileName, FileWriter writer) throws IOException {
         Path hidden = dir.resolve("." + fileName + ".inprogress");
         Files.deleteIfExists(hidden);
-        AdformParquetWriter.write(hidden, kind, rows, seed);
+        writer.write(hidden);
         return Files.move(hidden, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a new file at the given path. */
+    @FunctionalInterface
+    interface FileWriter {
+        void write(Path file) throws IOException;
     }
 
     /** An upstream name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<first>-<last>_<n>.parquet}. */

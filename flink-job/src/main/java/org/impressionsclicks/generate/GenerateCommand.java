@@ -32,7 +32,7 @@ public final class GenerateCommand {
     static final ConfigOption<Double> LATE_FRACTION = key(PREFIX + "late-fraction").doubleType().defaultValue(0.0)
             .withDescription("Share of files written after newer ones (late arrivals).");
     static final ConfigOption<String> EXPECTED = key(PREFIX + "expected").stringType().noDefaultValue()
-            .withDescription("Folder for the expected daily CSVs of 'some user agent' [default: <out>-expected].");
+            .withDescription("Folder for the expected daily CSVs of 'some user agent'; <out>-expected when not given.");
     static final List<ConfigOption<?>> ALL = List.of(OUT, FILES, ROWS, DAYS, START, USER_AGENTS, SEED, LATE_FRACTION, EXPECTED);
 
     private static final String SYNOPSIS = "usage: impressions-clicks generate --out DIR --files N --rows-per-file M [options]";

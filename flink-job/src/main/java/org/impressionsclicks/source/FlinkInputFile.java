@@ -7,8 +7,12 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
-/** A Parquet {@link InputFile} over Flink's file system abstraction (local, S3, HDFS alike). */
-final class FlinkInputFile implements InputFile {
+/**
+ * A Parquet {@link InputFile} over Flink's file system abstraction (local, S3, HDFS alike). Unlike
+ * parquet-java's {@code LocalInputFile}, whose stream reads a byte at a time where a caller copies
+ * ranges, reads here go to the file system in bulk.
+ */
+public final class FlinkInputFile implements InputFile {
 
     private final Path path;
     private final long length;
@@ -16,6 +20,11 @@ final class FlinkInputFile implements InputFile {
     FlinkInputFile(Path path, long length) {
         this.path = path;
         this.length = length;
+    }
+
+    /** A local file. */
+    public static FlinkInputFile of(java.nio.file.Path file) throws IOException {
+        return new FlinkInputFile(new Path(file.toUri()), java.nio.file.Files.size(file));
     }
 
     @Override

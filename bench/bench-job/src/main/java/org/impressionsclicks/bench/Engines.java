@@ -1,0 +1,143 @@
+package org.impressionsclicks.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.impressionsclicks.generate.DataGenerator;
+
+/**
+ * Runs one engine over a dataset in a JVM of its own, with that engine's own classpath (the
+ * engines' dependencies — Flink's table planner, DuckDB, Spark with its Hadoop and Parquet — would
+ * clash in one), the same heap limit and the same JVM options.
+ */
+final class Engines {
+
+    static final int HEAP_MB = 6144;
+    private static final Pattern RESULT = Pattern.compile(
+            "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) rows=(-?\\d+)");
+    /** Flink's (see the parent pom) and Spark's (its launcher's) openings of JDK internals on Java 17. */
+    private static final List<String> JVM_OPTIONS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
+
+    /** An engine: the bench module holding it and its main class. */
+    private record Engine(String module, String mainClass) {}
+
+    private static final Map<String, Engine> ENGINES = Map.of(
+            "job", new Engine("bench-job", JobEngine.class.getName()),
+            "flinksql", new Engine("engine-flinksql", "org.impressionsclicks.bench.FlinkSqlEngine"),
+            "duckdb", new Engine("engine-duckdb", "org.impressionsclicks.bench.DuckDbEngine"),
+            "spark", new Engine("engine-spark", "org.impressionsclicks.bench.SparkEngine"));
+
+    /** One run's measurements. */
+    record Run(long elapsedMs, long peakHeapMb, boolean agrees) {}
+
+    private final Path home;
+    private final Path work;
+    private final BenchDatabase db;
+
+    Engines(Path home, Path work, BenchDatabase db) {
+        this.home = home;
+        this.work = work;
+        this.db = db;
+    }
+
+    Run run(String name, Path input, Map<String, long[]> expected) throws IOException, InterruptedException {
+        Path out = work.resolve("result-" + name + ".csv");
+        Files.deleteIfExists(out);
+        List<String> output = new ArrayList<>();
+        Process process = start(name, List.of("--input", input.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
+                "--out", out.toString(), "--parallelism", "2"), output);
+        int exit = process.waitFor();
+        Matcher m = output.stream().map(RESULT::matcher).filter(Matcher::find).findFirst().orElse(null);
+        if (exit != 0 || m == null) {
+            throw new IllegalStateException("engine " + name + " failed (exit " + exit + "):\n  " + String.join("\n  ", tail(output)));
+        }
+        return new Run(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), same(readResult(out), expected));
+    }
+
+    /** Starts engine {@code name} with {@code args}; its output lines are collected into {@code output}. */
+    Process start(String name, List<String> args, List<String> output) throws IOException {
+        Engine engine = ENGINES.get(name);
+        if (engine == null) {
+            throw new IllegalArgumentException("unknown engine " + name + " (known: " + ENGINES.keySet() + ")");
+        }
+        Path target = home.resolve("bench").resolve(engine.module()).resolve("target");
+        Path classpathFile = target.resolve("classpath.txt");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException("engine " + name + " is not built: no " + classpathFile);
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + HEAP_MB + "m", "-XX:+UseParallelGC"));
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
+        command.addAll(List.of("-cp", target.resolve("classes") + ":" + Files.readString(classpathFile).trim(), engine.mainClass()));
+        command.addAll(args);
+        if (name.equals("job")) {
+            command.addAll(List.of("--jdbc-url", db.url, "--jdbc-user", db.user));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "engine-output-" + name);
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+
+    private static List<String> tail(List<String> lines) {
+        synchronized (lines) {
+            return new ArrayList<>(lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        }
+    }
+
+    static SortedMap<String, long[]> readResult(Path file) throws IOException {
+        SortedMap<String, long[]> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                String[] f = line.split(",");
+                counts.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return counts;
+    }
+
+    static void writeResult(Path file, Map<String, long[]> counts) throws IOException {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(counts).forEach((hour, c) -> text.append(hour).append(',').append(c[0]).append(',').append(c[1]).append('\n'));
+        Files.writeString(file, text);
+    }
+
+    static boolean same(Map<String, long[]> a, Map<String, long[]> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> Arrays.equals(a.get(k), b.get(k)));
+    }
+}

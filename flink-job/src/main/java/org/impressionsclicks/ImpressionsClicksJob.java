@@ -47,6 +47,7 @@ import org.impressionsclicks.source.EventFileEnumerator;
 import org.impressionsclicks.source.EventFileFormat;
 import org.impressionsclicks.source.EventFileReader;
 import org.impressionsclicks.source.FifoSplitAssigner;
+import org.impressionsclicks.source.PrefetchingFileSource;
 import org.impressionsclicks.source.UserAgentMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,8 @@ public final class ImpressionsClicksJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicksJob.class);
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    /** Files queued at each source reader while a backlog waits (see {@link PrefetchingFileSource}). */
+    static final int PREFETCH_DEPTH = 4;
 
     private ImpressionsClicksJob() {}
 
@@ -138,8 +141,11 @@ public final class ImpressionsClicksJob {
                 new ProcessedFilesSink(config.processed, config.input, config.archiveDir));
     }
 
-    /** The watching (or, with {@code bounded}, one-shot) source of per-file counts. */
-    public static FileSource<FileCount> fileSource(JobConfig config) {
+    /**
+     * The watching (or, with {@code bounded}, one-shot) source of per-file counts: Flink's
+     * {@link FileSource}, its readers kept {@value #PREFETCH_DEPTH} files ahead.
+     */
+    public static PrefetchingFileSource<FileCount> fileSource(JobConfig config) {
         EventFileReader reader = new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
         FileSource.FileSourceBuilder<FileCount> builder = FileSource
                 .forBulkFileFormat(new EventFileFormat(reader), new Path(config.input))
@@ -148,7 +154,7 @@ public final class ImpressionsClicksJob {
         if (!config.bounded) {
             builder.monitorContinuously(config.monitorInterval);
         }
-        return builder.build();
+        return new PrefetchingFileSource<>(builder.build(), PREFETCH_DEPTH);
     }
 
     /**

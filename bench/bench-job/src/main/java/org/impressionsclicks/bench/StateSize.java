@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.core.fs.Path;
@@ -28,7 +27,7 @@ final class StateSize {
     static void report() throws Exception {
         JobConfig config = JobConfig.from(CommandLine.parse(new String[] {"--user-agent", "x", "--input", "/data/raw_data"},
                 new org.apache.flink.configuration.Configuration()).configuration(), System.getenv());
-        FileSource<?> source = ImpressionsClicksJob.fileSource(config);
+        var source = ImpressionsClicksJob.fileSource(config);
         @SuppressWarnings("unchecked")
         SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>> serializer =
                 (SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>) (SimpleVersionedSerializer<?>)

@@ -1,0 +1,143 @@
+package org.impressionsclicks.source;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.Nullable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A {@link FileSource} whose readers keep a few files queued. The file source hands out one split
+ * (one file) per request, and a reader asks for the next only when it has finished the last, so
+ * every file costs a round trip to the JobManager during which the reader idles. Event files are
+ * read in a few milliseconds, so with a backlog that round trip is most of the time. Here the
+ * first request of a reader is answered with {@code depth} splits and every later one with one,
+ * which keeps up to {@code depth} files queued at each reader while files are waiting.
+ *
+ * <p>Everything else — listing, the memory of processed files, the checkpointed state and its
+ * serializer — is the wrapped {@link FileSource}'s, so savepoints stay compatible with it.
+ */
+public final class PrefetchingFileSource<T>
+        implements Source<T, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>, ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final FileSource<T> files;
+    private final int depth;
+
+    public PrefetchingFileSource(FileSource<T> files, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1");
+        }
+        this.files = files;
+        this.depth = depth;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return files.getBoundedness();
+    }
+
+    @Override
+    public SourceReader<T, FileSourceSplit> createReader(SourceReaderContext context) {
+        return files.createReader(context);
+    }
+
+    @Override
+    public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context) {
+        return new Enumerator(files.createEnumerator(context), depth);
+    }
+
+    @Override
+    public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context, PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
+        return new Enumerator(files.restoreEnumerator(context, checkpoint), depth);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSourceSplit> getSplitSerializer() {
+        return files.getSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>> getEnumeratorCheckpointSerializer() {
+        return files.getEnumeratorCheckpointSerializer();
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return files.getProducedType();
+    }
+
+    /** The file source's enumerator, asked {@code depth} times on a reader's first request. */
+    static final class Enumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
+
+        private final SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> files;
+        private final int depth;
+        /** Readers that registered and have not asked yet: their first request fills the queue. */
+        private final Set<Integer> fresh = new HashSet<>();
+
+        Enumerator(SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> files, int depth) {
+            this.files = files;
+            this.depth = depth;
+        }
+
+        @Override
+        public void start() {
+            files.start();
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            fresh.add(subtaskId); // also after a failover: the restarted reader has an empty queue
+            files.addReader(subtaskId);
+        }
+
+        @Override
+        public void handleSplitRequest(int subtaskId, @Nullable String hostname) {
+            int splits = fresh.remove(subtaskId) ? depth : 1;
+            for (int i = 0; i < splits; i++) {
+                files.handleSplitRequest(subtaskId, hostname);
+            }
+        }
+
+        @Override
+        public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
+            files.addSplitsBack(splits, subtaskId);
+        }
+
+        @Override
+        public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) throws Exception {
+            return files.snapshotState(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            files.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+            files.handleSourceEvent(subtaskId, sourceEvent);
+        }
+
+        @Override
+        public void close() throws IOException {
+            files.close();
+        }
+    }
+}

@@ -69,8 +69,8 @@ public final class Benchmark {
                 for (String engine : engines) {
                     Engines.Run run = runner.run(engine, data.dir, data.expected);
                     runs.get(engine).add(run);
-                    System.out.printf("  run %d/%d %-9s %7.2f s  %,12.0f events/s  peak heap %,6d MiB  %s%n", r, repeat, engine,
-                            run.elapsedMs() / 1000.0, data.events * 1000.0 / run.elapsedMs(), run.peakHeapMb(),
+                    System.out.printf("  run %d/%d %-9s %7.2f s  %,12.0f events/s  peak heap %,6d MiB  peak RSS %,6d MiB  %s%n", r, repeat,
+                            engine, run.elapsedMs() / 1000.0, data.events * 1000.0 / run.elapsedMs(), run.peakHeapMb(), run.peakRssMb(),
                             run.agrees() ? "counts exact" : "COUNTS DIFFER");
                 }
             }
@@ -78,7 +78,8 @@ public final class Benchmark {
             boolean agree = true;
             System.out.printf("%nDataset: %,d events in %,d files (%,d rows each), %,d matching '%s'%n",
                     data.events, files, rows, data.matching, DataGenerator.REFERENCE_USER_AGENT);
-            System.out.printf("%-9s %10s %14s %12s %14s %8s%n", "engine", "median s", "events/s", "vs job", "peak heap MiB", "agree");
+            System.out.printf("%-9s %10s %14s %12s %14s %13s %8s%n", "engine", "median s", "events/s", "vs job", "peak heap MiB",
+                    "peak RSS MiB", "agree");
             for (Map.Entry<String, List<Engines.Run>> e : runs.entrySet()) {
                 long median = median(e.getValue().stream().map(Engines.Run::elapsedMs).collect(Collectors.toList()));
                 agree &= e.getValue().stream().allMatch(Engines.Run::agrees);
@@ -88,8 +89,9 @@ public final class Benchmark {
             for (Map.Entry<String, List<Engines.Run>> e : runs.entrySet()) {
                 long median = median(e.getValue().stream().map(Engines.Run::elapsedMs).collect(Collectors.toList()));
                 long heap = median(e.getValue().stream().map(Engines.Run::peakHeapMb).collect(Collectors.toList()));
-                System.out.printf("%-9s %10.2f %,14d %11.2fx %,14d %8s%n", e.getKey(), median / 1000.0, eps.get(e.getKey()),
-                        jobEps == 0 ? Double.NaN : (double) jobEps / eps.get(e.getKey()), heap,
+                long rss = median(e.getValue().stream().map(Engines.Run::peakRssMb).collect(Collectors.toList()));
+                System.out.printf("%-9s %10.2f %,14d %11.2fx %,14d %,13d %8s%n", e.getKey(), median / 1000.0, eps.get(e.getKey()),
+                        jobEps == 0 ? Double.NaN : (double) jobEps / eps.get(e.getKey()), heap, rss,
                         e.getValue().stream().allMatch(Engines.Run::agrees));
             }
             System.out.println("(vs job: how many times faster the job is than the engine)");
@@ -131,7 +133,7 @@ public final class Benchmark {
             long events = (long) files * rows;
             if (Files.isRegularFile(expectedFile)) {
                 System.out.println("Dataset: reusing " + dir);
-                return new Dataset(dir.resolve("raw_data"), Engines.readResult(expectedFile), events);
+                return new Dataset(dir.resolve("raw_data"), EngineReport.readResult(expectedFile), events);
             }
             deleteRecursively(dir);
             System.out.printf("Dataset: generating %,d files x %,d rows into %s ...%n", files, rows, dir);
@@ -144,7 +146,7 @@ public final class Benchmark {
                 LocalDateTime hour = DateHours.toDateTime(h.hourStart);
                 expected.put(hour.toLocalDate() + "T" + String.format("%02d", hour.getHour()), new long[] {h.impressions, h.clicks});
             }
-            Engines.writeResult(expectedFile, expected);
+            EngineReport.writeResult(expectedFile, expected);
             return new Dataset(dir.resolve("raw_data"), expected, result.events());
         }
     }

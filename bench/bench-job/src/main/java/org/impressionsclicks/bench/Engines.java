@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.impressionsclicks.generate.DataGenerator;
@@ -25,7 +22,7 @@ final class Engines {
 
     static final int HEAP_MB = 6144;
     private static final Pattern RESULT = Pattern.compile(
-            "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) rows=(-?\\d+)");
+            "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) peak_rss_mb=(-?\\d+) rows=(-?\\d+)");
     /** Flink's (see the parent pom) and Spark's (its launcher's) openings of JDK internals on Java 17. */
     private static final List<String> JVM_OPTIONS = List.of(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
@@ -51,7 +48,7 @@ final class Engines {
             "spark", new Engine("engine-spark", "org.impressionsclicks.bench.SparkEngine"));
 
     /** One run's measurements. */
-    record Run(long elapsedMs, long peakHeapMb, boolean agrees) {}
+    record Run(long elapsedMs, long peakHeapMb, long peakRssMb, boolean agrees) {}
 
     private final Path home;
     private final Path work;
@@ -74,7 +71,7 @@ final class Engines {
         if (exit != 0 || m == null) {
             throw new IllegalStateException("engine " + name + " failed (exit " + exit + "):\n  " + String.join("\n  ", tail(output)));
         }
-        return new Run(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), same(readResult(out), expected));
+        return new Run(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), EngineReport.same(EngineReport.readResult(out), expected));
     }
 
     /** Starts engine {@code name} with {@code args}; its output lines are collected into {@code output}. */
@@ -97,7 +94,9 @@ final class Engines {
         if (name.equals("job")) {
             command.addAll(List.of("--jdbc-url", db.url, "--jdbc-user", db.user));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // everything on 127.0.0.1
+        Process process = builder.start();
         Thread drain = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -118,26 +117,5 @@ final class Engines {
         synchronized (lines) {
             return new ArrayList<>(lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         }
-    }
-
-    static SortedMap<String, long[]> readResult(Path file) throws IOException {
-        SortedMap<String, long[]> counts = new TreeMap<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                String[] f = line.split(",");
-                counts.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-            }
-        }
-        return counts;
-    }
-
-    static void writeResult(Path file, Map<String, long[]> counts) throws IOException {
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(counts).forEach((hour, c) -> text.append(hour).append(',').append(c[0]).append(',').append(c[1]).append('\n'));
-        Files.writeString(file, text);
-    }
-
-    static boolean same(Map<String, long[]> a, Map<String, long[]> b) {
-        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> Arrays.equals(a.get(k), b.get(k)));
     }
 }

@@ -61,7 +61,7 @@ public final class JobEngine {
         ImpressionsClicksJob.execute(env, config, config.database);
         SortedMap<String, long[]> fromCsv = readCsvs(csvs);
         SortedMap<String, long[]> fromTable = readTable(o.get("jdbc-url"), o.get("jdbc-user"));
-        if (!Engines.same(fromCsv, fromTable)) {
+        if (!EngineReport.same(fromCsv, fromTable)) {
             System.err.println("JobEngine: the daily CSVs and table " + BenchDatabase.TABLE + " disagree");
             System.exit(1);
         }

@@ -49,7 +49,7 @@ public final class JobOptions {
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
             .withDescription("Port of the Flink web UI of the embedded cluster (run command only).");
     public static final ConfigOption<Duration> MONITOR_INTERVAL = key(PREFIX + "monitor-interval").durationType()
-            .defaultValue(Duration.ofSeconds(1)).withDescription("How often the input folder is listed for new files.");
+            .defaultValue(Duration.ofMillis(500)).withDescription("How often the input folder is listed for new files.");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key(PREFIX + "out-of-orderness").durationType()
             .defaultValue(Duration.ofMinutes(5)).withDescription("How far behind the newest file time the watermark trails.");
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key(PREFIX + "allowed-lateness").durationType()

@@ -14,6 +14,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -47,7 +48,7 @@ import org.impressionsclicks.source.EventFileEnumerator;
 import org.impressionsclicks.source.EventFileFormat;
 import org.impressionsclicks.source.EventFileReader;
 import org.impressionsclicks.source.FifoSplitAssigner;
-import org.impressionsclicks.source.PrefetchingFileSource;
+import org.impressionsclicks.source.EventFilesSource;
 import org.impressionsclicks.source.UserAgentMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ public final class ImpressionsClicksJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicksJob.class);
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
-    /** Files queued at each source reader while a backlog waits (see {@link PrefetchingFileSource}). */
+    /** Files queued at each source reader while a backlog waits (see {@link EventFilesSource}). */
     static final int PREFETCH_DEPTH = 4;
 
     private ImpressionsClicksJob() {}
@@ -143,18 +144,21 @@ public final class ImpressionsClicksJob {
 
     /**
      * The watching (or, with {@code bounded}, one-shot) source of per-file counts: Flink's
-     * {@link FileSource}, its readers kept {@value #PREFETCH_DEPTH} files ahead.
+     * {@link FileSource} with readers kept {@value #PREFETCH_DEPTH} files ahead and, watching, a
+     * memory of processed files bounded by the folder (see {@link EventFilesSource}).
      */
-    public static PrefetchingFileSource<FileCount> fileSource(JobConfig config) {
+    public static EventFilesSource<FileCount> fileSource(JobConfig config) {
         EventFileReader reader = new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
+        Path[] folders = {new Path(config.input)};
+        FileEnumerator.Provider enumerators = EventFileEnumerator.provider(config.dates);
         FileSource.FileSourceBuilder<FileCount> builder = FileSource
-                .forBulkFileFormat(new EventFileFormat(reader), new Path(config.input))
-                .setFileEnumerator(EventFileEnumerator.provider(config.dates))
+                .forBulkFileFormat(new EventFileFormat(reader), folders)
+                .setFileEnumerator(enumerators)
                 .setSplitAssigner(FifoSplitAssigner.provider());
         if (!config.bounded) {
             builder.monitorContinuously(config.monitorInterval);
         }
-        return new PrefetchingFileSource<>(builder.build(), PREFETCH_DEPTH);
+        return new EventFilesSource<>(builder.build(), enumerators, folders, PREFETCH_DEPTH);
     }
 
     /**

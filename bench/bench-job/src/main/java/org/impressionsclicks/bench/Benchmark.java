@@ -98,7 +98,10 @@ public final class Benchmark {
 
             int latencyFiles = Integer.parseInt(o.get("latency-files"));
             if (latencyFiles > 0) {
-                new LatencyRun(runner, work, db, latencyFiles, Double.parseDouble(o.get("latency-rate"))).run();
+                double rate = Double.parseDouble(o.get("latency-rate"));
+                new LatencyRun(runner, work, db, latencyFiles, rate, "keep").run();
+                // the same with processed files deleted once their day is final: the state stays bounded
+                new LatencyRun(runner, work, db, latencyFiles, rate, "delete").run();
             }
             StateSize.report();
 

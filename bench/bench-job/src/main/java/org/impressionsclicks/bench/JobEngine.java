@@ -27,7 +27,8 @@ import org.impressionsclicks.config.JobConfig;
  * <p>{@code JobEngine --input DIR --user-agent UA --out FILE --jdbc-url URL --jdbc-user USER [--parallelism N]}
  *
  * <p>With {@code --checkpoint-dir DIR --web-port N} it runs the job watching the folder instead
- * (the latency and state-size measurements), until the process is stopped.
+ * (the latency and state-size measurements), until the process is stopped; {@code --processed}
+ * is passed on to the job.
  */
 public final class JobEngine {
 
@@ -43,6 +44,7 @@ public final class JobEngine {
             "--input", o.get("input"), "--output", csvs.toString(), "--user-agent", o.get("user-agent"),
             "--bounded=" + !streaming, "--jdbc-url", o.get("jdbc-url"), "--jdbc-user", o.get("jdbc-user"),
             "--jdbc-table", BenchDatabase.TABLE, "--audit-table", BenchDatabase.AUDIT_TABLE,
+            "--processed", o.getOrDefault("processed", "keep"),
         }, new Configuration()).configuration(), System.getenv());
         Configuration flink = new Configuration();
         int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));

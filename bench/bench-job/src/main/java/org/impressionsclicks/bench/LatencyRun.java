@@ -44,13 +44,16 @@ final class LatencyRun {
     private final BenchDatabase db;
     private final int files;
     private final double rate;
+    private final String processed;
 
-    LatencyRun(Engines engines, Path work, BenchDatabase db, int files, double rate) {
+    /** @param processed the job's {@code --processed} mode: what happens to a file once its day is final */
+    LatencyRun(Engines engines, Path work, BenchDatabase db, int files, double rate, String processed) {
         this.engines = engines;
         this.work = work;
         this.db = db;
         this.files = (files + 23) / 24 * 24; // whole days: the generator then puts file i in hour i
         this.rate = rate;
+        this.processed = processed;
     }
 
     void run() throws Exception {
@@ -65,13 +68,13 @@ final class LatencyRun {
         for (HourlyCount h : data.referenceCounts().values()) {
             expected.put(DateHours.format(h.hourStart), h.impressions + h.clicks);
         }
-        System.out.printf("%nLatency: %d files of %,d rows, one per hour, landing at %.0f files/s in a watched folder%n",
-                files, ROWS_PER_FILE, rate);
+        System.out.printf("%nStreaming (--processed %s): %d files of %,d rows, one per hour, landing at %.0f files/s in a watched folder%n",
+                processed, files, ROWS_PER_FILE, rate);
 
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Process job = engines.start("job", List.of("--input", watched.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
                 "--out", dir.resolve("unused").toString(), "--checkpoint-dir", checkpoints.toString(),
-                "--web-port", String.valueOf(WEB_PORT)), output);
+                "--web-port", String.valueOf(WEB_PORT), "--processed", processed), output);
         try {
             awaitRunning(job, output);
             long before = awaitNextCheckpointSize(checkpoints);
@@ -107,8 +110,12 @@ final class LatencyRun {
             System.out.printf("Latency file rename -> row in PostgreSQL (ms): p50 %d  p90 %d  p99 %d  max %d  (%d files)%n",
                     pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1), latencies.size());
             long after = awaitNextCheckpointSize(checkpoints);
-            System.out.printf("Checkpoint: %,d bytes with 0 files processed, %,d bytes after %d files: %.0f bytes per processed file%n",
-                    before, after, files, (after - before) / (double) files);
+            long remaining;
+            try (Stream<Path> left = Files.list(watched)) {
+                remaining = left.count();
+            }
+            System.out.printf("Checkpoint: %,d bytes with 0 files processed, %,d bytes after %d files (%d still in the folder): "
+                    + "%.0f bytes per processed file%n", before, after, files, remaining, (after - before) / (double) files);
         } finally {
             job.destroy();
             job.waitFor();

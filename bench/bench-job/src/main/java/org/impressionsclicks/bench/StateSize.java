@@ -15,10 +15,11 @@ import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
 
 /**
- * What the watching source costs per processed file: Flink's continuous file enumerator keeps the
- * path of every file it has handed out in a {@code HashSet<Path>} and writes them all into every
- * checkpoint. Measured here at 100 000 and 1 000 000 paths of upstream-length names, with that
- * data structure and the job's own source's checkpoint serializer.
+ * What the watching source costs per remembered file: it keeps the path of every processed file
+ * still in the folder (Flink's own file source: of every file ever processed) in a
+ * {@code HashSet<Path>} and writes them into every checkpoint. Measured here at 100 000 and
+ * 1 000 000 paths of upstream-length names, with that data structure and the job's own source's
+ * checkpoint serializer.
  */
 final class StateSize {
 
@@ -42,7 +43,7 @@ final class StateSize {
             }
             long heap = usedHeapAfterGc() - heapBefore;
             byte[] checkpoint = serializer.serialize(PendingSplitsCheckpoint.fromCollectionSnapshot(List.of(), new ArrayList<>(processed)));
-            System.out.printf("Source state after %,9d processed files: heap %,6.1f MiB, checkpoint %,6.1f MiB (%d and %d bytes per file)%n",
+            System.out.printf("Source state with %,9d processed files remembered: heap %,6.1f MiB, checkpoint %,6.1f MiB (%d and %d bytes per file)%n",
                     files, heap / 1048576.0, checkpoint.length / 1048576.0, heap / files, checkpoint.length / files);
             processed.clear();
         }

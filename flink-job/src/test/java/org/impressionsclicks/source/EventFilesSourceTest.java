@@ -9,7 +9,7 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.junit.jupiter.api.Test;
 
-class PrefetchingFileSourceTest {
+class EventFilesSourceTest {
 
     /** Records what the wrapped file-source enumerator is asked. */
     private static final class Recording implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
@@ -50,7 +50,7 @@ class PrefetchingFileSourceTest {
     @Test
     void aReadersFirstRequestQueuesDepthFilesAndLaterOnesOneEach() {
         Recording files = new Recording();
-        PrefetchingFileSource.Enumerator enumerator = new PrefetchingFileSource.Enumerator(files, 3);
+        EventFilesSource.Enumerator enumerator = new EventFilesSource.Enumerator(files, 3);
         enumerator.addReader(0);
         enumerator.addReader(1);
         enumerator.handleSplitRequest(0, null);
@@ -65,7 +65,7 @@ class PrefetchingFileSourceTest {
     @Test
     void aReaderRestartedAfterAFailoverFillsItsQueueAgainAndStateIsTheFileSources() throws Exception {
         Recording files = new Recording();
-        PrefetchingFileSource.Enumerator enumerator = new PrefetchingFileSource.Enumerator(files, 2);
+        EventFilesSource.Enumerator enumerator = new EventFilesSource.Enumerator(files, 2);
         enumerator.addReader(0);
         enumerator.handleSplitRequest(0, null);
         enumerator.addSplitsBack(List.of(), 0);

@@ -1,6 +1,7 @@
 package org.impressionsclicks.source;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,32 +18,47 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A {@link FileSource} whose readers keep a few files queued. The file source hands out one split
- * (one file) per request, and a reader asks for the next only when it has finished the last, so
- * every file costs a round trip to the JobManager during which the reader idles. Event files are
- * read in a few milliseconds, so with a backlog that round trip is most of the time. Here the
- * first request of a reader is answered with {@code depth} splits and every later one with one,
- * which keeps up to {@code depth} files queued at each reader while files are waiting.
+ * The job's source: Flink's {@link FileSource} (its readers, split and state serializers, and in
+ * bounded mode its enumerator) with two changes to how files are handed out.
  *
- * <p>Everything else — listing, the memory of processed files, the checkpointed state and its
- * serializer — is the wrapped {@link FileSource}'s, so savepoints stay compatible with it.
+ * <ul>
+ *   <li>Readers keep up to {@code depth} files queued. The file source hands out one file per
+ *       request and a reader asks for the next only when it has finished the last, so every file
+ *       cost a round trip to the JobManager during which the reader idled; event files are read in
+ *       a few milliseconds, so with a backlog that round trip was much of the time.
+ *   <li>Watching (unbounded), the memory of processed files is bounded by the folder's content
+ *       ({@link FolderWatchEnumerator}) instead of growing with every file ever read.
+ * </ul>
+ *
+ * <p>The checkpointed enumerator state is the file source's {@link PendingSplitsCheckpoint} in its
+ * own serializer, so savepoints taken with either source restore into the other.
  */
-public final class PrefetchingFileSource<T>
+public final class EventFilesSource<T>
         implements Source<T, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>, ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final FileSource<T> files;
+    private final FileEnumerator.Provider enumerators;
+    private final Path[] folders;
     private final int depth;
 
-    public PrefetchingFileSource(FileSource<T> files, int depth) {
+    /**
+     * @param files the file source, built with {@code enumerators} over {@code folders}
+     * @param depth how many files a reader keeps queued
+     */
+    public EventFilesSource(FileSource<T> files, FileEnumerator.Provider enumerators, Path[] folders, int depth) {
         if (depth < 1) {
             throw new IllegalArgumentException("depth must be at least 1");
         }
         this.files = files;
+        this.enumerators = enumerators;
+        this.folders = folders.clone();
         this.depth = depth;
     }
 
@@ -59,13 +75,25 @@ public final class PrefetchingFileSource<T>
     @Override
     public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context) {
+        if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+            return watch(context, List.of(), List.of());
+        }
         return new Enumerator(files.createEnumerator(context), depth);
     }
 
     @Override
     public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
+        if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+            return watch(context, checkpoint.getSplits(), checkpoint.getAlreadyProcessedPaths());
+        }
         return new Enumerator(files.restoreEnumerator(context, checkpoint), depth);
+    }
+
+    private FolderWatchEnumerator watch(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending,
+            Collection<Path> processed) {
+        return new FolderWatchEnumerator(context, enumerators.create(), files.getAssignerFactory().create(pending), folders,
+                processed, files.getContinuousEnumerationSettings().getDiscoveryInterval().toMillis(), depth);
     }
 
     @Override
@@ -83,7 +111,7 @@ public final class PrefetchingFileSource<T>
         return files.getProducedType();
     }
 
-    /** The file source's enumerator, asked {@code depth} times on a reader's first request. */
+    /** Bounded: the file source's enumerator, asked {@code depth} times on a reader's first request. */
     static final class Enumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
 
         private final SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> files;

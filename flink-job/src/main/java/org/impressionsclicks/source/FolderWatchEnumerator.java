@@ -1,0 +1,161 @@
+package org.impressionsclicks.source;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.Nullable;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the input folder: lists it every interval, hands each new file to a reader exactly once,
+ * and checkpoints the files not yet handed out plus the paths of those that were (the same state,
+ * in the same format, as Flink's {@code ContinuousFileSplitEnumerator}, so savepoints of either
+ * restore into the other).
+ *
+ * <p>Two differences. A reader's first request is answered with {@code depth} files and a waiting
+ * reader gets up to {@code depth} when files arrive, so a reader doesn't idle for a round trip to the
+ * JobManager after every few-millisecond file. And the memory of processed paths is bounded by the
+ * folder: a processed path that is missing from two listings in a row (archived or deleted with
+ * {@code --processed}, or removed by anyone) is forgotten, instead of being kept in memory and in
+ * every checkpoint for ever. A file uploaded again under a forgotten name is read again, as a new file.
+ */
+final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderWatchEnumerator.class);
+
+    private final SplitEnumeratorContext<FileSourceSplit> context;
+    private final FileEnumerator files;
+    private final FileSplitAssigner assigner;
+    private final Path[] folders;
+    private final long intervalMillis;
+    private final int depth;
+    private final Set<Path> processed;
+    /** Processed paths that the last listing did not show; forgotten if the next doesn't either. */
+    private final Set<Path> missingOnce = new HashSet<>();
+    /** Readers waiting for files, with how many each wants. */
+    private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
+    private final Map<Integer, Boolean> firstRequest = new HashMap<>();
+
+    FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileEnumerator files, FileSplitAssigner assigner,
+            Path[] folders, Collection<Path> processed, long intervalMillis, int depth) {
+        this.context = context;
+        this.files = files;
+        this.assigner = assigner;
+        this.folders = folders;
+        this.processed = new HashSet<>(processed);
+        this.intervalMillis = intervalMillis;
+        this.depth = depth;
+    }
+
+    @Override
+    public void start() {
+        context.callAsync(() -> files.enumerateSplits(folders, 1), this::listed, intervalMillis, intervalMillis);
+    }
+
+    /** Runs in the coordinator thread with a listing of the folder (one split per file present). */
+    void listed(@Nullable Collection<FileSourceSplit> listing, @Nullable Throwable error) {
+        if (error != null) {
+            LOG.error("Failed to list {}; trying again in {} ms", List.of(folders), intervalMillis, error);
+            return;
+        }
+        Set<Path> present = new HashSet<>();
+        List<FileSourceSplit> added = new ArrayList<>();
+        for (FileSourceSplit split : listing) {
+            present.add(split.path());
+            if (processed.add(split.path())) {
+                added.add(split);
+            }
+        }
+        forgetRemoved(present);
+        assigner.addSplits(added);
+        assignWaiting();
+    }
+
+    private void forgetRemoved(Set<Path> present) {
+        Set<Path> missing = new HashSet<>();
+        for (Path path : processed) {
+            if (!present.contains(path)) {
+                missing.add(path);
+            }
+        }
+        Set<Path> forget = new HashSet<>(missing);
+        forget.retainAll(missingOnce);
+        processed.removeAll(forget);
+        missing.removeAll(forget);
+        missingOnce.clear();
+        missingOnce.addAll(missing);
+        if (!forget.isEmpty()) {
+            LOG.debug("Forgot {} processed files no longer in the folder; remembering {}", forget.size(), processed.size());
+        }
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        firstRequest.put(subtaskId, true); // also after a failover: the restarted reader has nothing queued
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String hostname) {
+        boolean first = firstRequest.getOrDefault(subtaskId, true);
+        firstRequest.put(subtaskId, false);
+        waiting.merge(subtaskId, first ? depth : 1, (a, b) -> Math.min(depth, a + b));
+        assignWaiting();
+    }
+
+    private void assignWaiting() {
+        var readers = context.registeredReaders();
+        var it = waiting.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, Integer> reader = it.next();
+            if (!readers.containsKey(reader.getKey())) {
+                it.remove(); // failed meanwhile; it asks again when it is back
+                continue;
+            }
+            String host = readers.get(reader.getKey()).getLocation();
+            while (reader.getValue() > 0) {
+                Optional<FileSourceSplit> next = assigner.getNext(host);
+                if (next.isEmpty()) {
+                    return;
+                }
+                context.assignSplit(next.get(), reader.getKey());
+                reader.setValue(reader.getValue() - 1);
+            }
+            it.remove();
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
+        LOG.debug("Files {} of failed reader {} go back to the queue", splits, subtaskId);
+        assigner.addSplits(splits);
+    }
+
+    @Override
+    public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
+        return PendingSplitsCheckpoint.fromCollectionSnapshot(assigner.remainingSplits(), processed);
+    }
+
+    /** How many processed paths are remembered (for tests and metrics). */
+    int remembered() {
+        return processed.size();
+    }
+
+    @Override
+    public void close() {
+        // the context stops the periodic listing
+    }
+}

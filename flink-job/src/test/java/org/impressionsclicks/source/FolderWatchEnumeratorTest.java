@@ -1,0 +1,139 @@
+package org.impressionsclicks.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
+import org.junit.jupiter.api.Test;
+
+class FolderWatchEnumeratorTest {
+
+    private static final Path FOLDER = new Path("/data/raw_data");
+
+    /** Two registered readers; records what is assigned to whom. */
+    private static final class Context implements SplitEnumeratorContext<FileSourceSplit> {
+        final Map<Integer, List<String>> assigned = new TreeMap<>();
+
+        @Override
+        public SplitEnumeratorMetricGroup metricGroup() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void sendEventToSourceReader(int subtaskId, SourceEvent event) {}
+
+        @Override
+        public int currentParallelism() {
+            return 2;
+        }
+
+        @Override
+        public Map<Integer, ReaderInfo> registeredReaders() {
+            return Map.of(0, new ReaderInfo(0, "localhost"), 1, new ReaderInfo(1, "localhost"));
+        }
+
+        @Override
+        public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
+            assignment.assignment().forEach((reader, splits) -> splits.forEach(s ->
+                    assigned.computeIfAbsent(reader, r -> new ArrayList<>()).add(s.path().getName())));
+        }
+
+        @Override
+        public void signalNoMoreSplits(int subtask) {
+            throw new AssertionError("a watching source never ends");
+        }
+
+        @Override
+        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {}
+
+        @Override
+        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay, long period) {}
+
+        @Override
+        public void runInCoordinatorThread(Runnable runnable) {
+            runnable.run();
+        }
+    }
+
+    private final Context context = new Context();
+
+    private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
+        return new FolderWatchEnumerator(context, (paths, min) -> List.of(), FifoSplitAssigner.provider().create(pending),
+                new Path[] {FOLDER}, processed, 500, 3);
+    }
+
+    private static List<FileSourceSplit> listing(String... names) {
+        List<FileSourceSplit> splits = new ArrayList<>();
+        for (String name : names) {
+            splits.add(new FileSourceSplit(name, new Path(FOLDER, name), 0, 10, 0, 10));
+        }
+        return splits;
+    }
+
+    @Test
+    void aFileIsHandedOutOnceAndReadersKeepUpToThreeQueued() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost"); // nothing there yet: reader 0 waits for three
+        e.listed(listing("a", "b", "c", "d"), null);
+        e.handleSplitRequest(1, "localhost");
+        e.listed(listing("a", "b", "c", "d", "e"), null); // a..d again: not handed out twice
+        e.handleSplitRequest(0, "localhost"); // reader 0 finished one: it wants one more
+        e.listed(listing("a", "b", "c", "d", "e", "f", "g"), null); // reader 1 waited first, for its third
+        assertThat(context.assigned).isEqualTo(Map.of(0, List.of("a", "b", "c", "g"), 1, List.of("d", "e", "f")));
+    }
+
+    @Test
+    void processedPathsGoneFromTwoListingsInARowAreForgottenAndTheRestRemembered() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.listed(listing("a", "b", "c"), null);
+        assertThat(e.remembered()).isEqualTo(3);
+        e.listed(listing("b", "c"), null); // a archived, or a listing that missed it: remembered once more
+        assertThat(e.remembered()).isEqualTo(3);
+        e.listed(listing("a", "b", "c"), null); // it was a glitch: a is still known, not handed out again
+        e.listed(listing("c"), null);
+        e.listed(listing("c"), null); // a and b are gone for good
+        assertThat(e.remembered()).isEqualTo(1);
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        assertThat(context.assigned.get(0)).containsExactly("a", "b", "c"); // each once, from the first listing
+    }
+
+    @Test
+    void theCheckpointHoldsQueuedFilesAndProcessedPathsAndARestoreHandsOutOnlyTheQueued() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.listed(listing("a", "b", "c"), null);
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        e.listed(listing("a", "b", "c", "d", "e", "f"), null);
+        PendingSplitsCheckpoint<FileSourceSplit> checkpoint = e.snapshotState(1);
+        assertThat(checkpoint.getSplits().stream().map(s -> s.path().getName()).collect(Collectors.toList()))
+                .containsExactly("d", "e", "f");
+        assertThat(checkpoint.getAlreadyProcessedPaths()).hasSize(6);
+
+        Context after = new Context();
+        FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, min) -> List.of(),
+                FifoSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
+                checkpoint.getAlreadyProcessedPaths(), 500, 3);
+        restored.listed(listing("a", "b", "c", "d", "e", "f", "g"), null);
+        restored.addReader(1);
+        restored.handleSplitRequest(1, "localhost");
+        restored.handleSplitRequest(1, "localhost");
+        assertThat(after.assigned).isEqualTo(Map.of(1, List.of("d", "e", "f", "g")));
+    }
+}

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ImpressionsClicks {
 
     static final String SYNOPSIS = "usage: impressions-clicks run [options]\n"
-            + "       impressions-clicks generate --out DIR --files N --rows-per-file M [options]   (see generate --help)";
+            + "       impressions-clicks generate --out DIR --files N --rows-per-file M [options]   (see generate --help)\n"
+            + "       impressions-clicks bench [options]   (the benchmark; see bench --help)";
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicks.class);
     static final int EXIT_REJECTED_FILES = 3;
     private static final String EMBEDDED_DATABASE = "impressions_clicks";
@@ -51,7 +52,7 @@ public final class ImpressionsClicks {
             case "generate":
                 return GenerateCommand.run(rest);
             default:
-                System.err.println("impressions-clicks: unknown command '" + args[0] + "' (run, generate; see --help)");
+                System.err.println("impressions-clicks: unknown command '" + args[0] + "' (run, generate, bench; see --help)");
                 return 2;
         }
     }

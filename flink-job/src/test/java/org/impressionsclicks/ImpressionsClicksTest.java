@@ -52,7 +52,7 @@ class ImpressionsClicksTest {
                 "impressions-clicks: invalid value for --time-source: must be 'filename' or 'record', got 'wall'");
         assertBad(dispatch("run", "--conf-dir", dir.toString(), "--input", "x"),
                 "impressions-clicks: invalid value for --conf-dir: no config.yaml in " + dir);
-        assertBad(dispatch("fly"), "impressions-clicks: unknown command 'fly' (run, generate; see --help)");
+        assertBad(dispatch("fly"), "impressions-clicks: unknown command 'fly' (run, generate, bench; see --help)");
         assertThat(dispatch().code()).isEqualTo(2);
     }
 

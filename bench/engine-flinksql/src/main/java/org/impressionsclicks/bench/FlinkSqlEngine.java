@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -36,7 +37,9 @@ public final class FlinkSqlEngine {
                     + " file_name STRING NOT NULL METADATA FROM 'file.name' VIRTUAL"
                     + ") WITH ('connector' = 'filesystem', 'format' = 'parquet',"
                     + " 'path' = '" + input.toUri() + "',"
-                    + " 'source.path.regex-pattern' = '.*/" + EngineReport.KINDS[kind] + "_processed_dk_[0-9]{17}_[^/]*\\.parquet')");
+                    // the connector also lists sub-folders: the pattern keeps it to files directly in the input
+                    + " 'source.path.regex-pattern' = '.*" + Pattern.quote(input.toString()).replace("'", "''") + "/"
+                    + EngineReport.KINDS[kind] + "_processed_dk_[0-9]{17}_[^/]*\\.parquet')");
             try (CloseableIterator<Row> rows = tables.from(EngineReport.KINDS[kind])
                     .where($("device_settings").get("user_agent").isEqual(o.get("user-agent")))
                     .select($("file_name").regexpExtract("_processed_dk_([0-9]{10})", 1).as("date_hour"))

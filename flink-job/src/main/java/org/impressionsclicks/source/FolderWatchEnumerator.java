@@ -2,7 +2,6 @@ package org.impressionsclicks.source;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,8 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private final Set<Path> missingOnce = new HashSet<>();
     /** Readers waiting for files, with how many each wants. */
     private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
-    private final Map<Integer, Boolean> firstRequest = new HashMap<>();
+    /** Readers that registered and have not asked yet: their first request fills the queue. */
+    private final Set<Integer> fresh = new HashSet<>();
 
     FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileEnumerator files, FileSplitAssigner assigner,
             Path[] folders, Collection<Path> processed, long intervalMillis, int depth) {
@@ -105,14 +105,12 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
 
     @Override
     public void addReader(int subtaskId) {
-        firstRequest.put(subtaskId, true); // also after a failover: the restarted reader has nothing queued
+        fresh.add(subtaskId); // also after a failover: the restarted reader has nothing queued
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String hostname) {
-        boolean first = firstRequest.getOrDefault(subtaskId, true);
-        firstRequest.put(subtaskId, false);
-        waiting.merge(subtaskId, first ? depth : 1, (a, b) -> Math.min(depth, a + b));
+        waiting.merge(subtaskId, fresh.remove(subtaskId) ? depth : 1, (a, b) -> Math.min(depth, a + b));
         assignWaiting();
     }
 

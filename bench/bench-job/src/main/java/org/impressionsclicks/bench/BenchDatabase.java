@@ -3,8 +3,11 @@ package org.impressionsclicks.bench;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.impressionsclicks.postgres.LocalPostgres;
 
 /**
@@ -44,6 +47,18 @@ final class BenchDatabase implements AutoCloseable {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
             s.execute("DROP TABLE IF EXISTS " + AUDIT_TABLE);
         }
+    }
+
+    /** The benchmark table's rows: date-hour ({@code yyyy-MM-ddTHH}) to {impressions, clicks}. */
+    static SortedMap<String, long[]> readHours(Statement statement) throws SQLException {
+        SortedMap<String, long[]> hours = new TreeMap<>();
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT to_char(datetime, 'YYYY-MM-DD\"T\"HH24'), impression_count, click_count FROM " + TABLE)) {
+            while (rs.next()) {
+                hours.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return hours;
     }
 
     @Override

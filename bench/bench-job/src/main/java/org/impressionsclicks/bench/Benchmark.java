@@ -75,26 +75,16 @@ public final class Benchmark {
                             run.agrees() ? "counts exact" : "COUNTS DIFFER");
                 }
             }
-            Map<String, Long> eps = new LinkedHashMap<>();
-            boolean agree = true;
+            Map<String, Summary> summaries = new LinkedHashMap<>();
+            runs.forEach((engine, list) -> summaries.put(engine, Summary.of(list, data.events)));
+            boolean agree = summaries.values().stream().allMatch(Summary::agrees);
             System.out.printf("%nDataset: %,d events in %,d files (%,d rows each), %,d matching '%s'%n",
                     data.events, files, rows, data.matching, DataGenerator.REFERENCE_USER_AGENT);
             System.out.printf("%-9s %10s %14s %12s %14s %13s %8s%n", "engine", "median s", "events/s", "vs job", "peak heap MiB",
                     "peak RSS MiB", "agree");
-            for (Map.Entry<String, List<Engines.Run>> e : runs.entrySet()) {
-                long median = median(e.getValue().stream().map(Engines.Run::elapsedMs).collect(Collectors.toList()));
-                agree &= e.getValue().stream().allMatch(Engines.Run::agrees);
-                eps.put(e.getKey(), Math.round(data.events * 1000.0 / median));
-            }
-            long jobEps = eps.getOrDefault("job", 0L);
-            for (Map.Entry<String, List<Engines.Run>> e : runs.entrySet()) {
-                long median = median(e.getValue().stream().map(Engines.Run::elapsedMs).collect(Collectors.toList()));
-                long heap = median(e.getValue().stream().map(Engines.Run::peakHeapMb).collect(Collectors.toList()));
-                long rss = median(e.getValue().stream().map(Engines.Run::peakRssMb).collect(Collectors.toList()));
-                System.out.printf("%-9s %10.2f %,14d %11.2fx %,14d %,13d %8s%n", e.getKey(), median / 1000.0, eps.get(e.getKey()),
-                        jobEps == 0 ? Double.NaN : (double) jobEps / eps.get(e.getKey()), heap, rss,
-                        e.getValue().stream().allMatch(Engines.Run::agrees));
-            }
+            long jobEps = summaries.containsKey("job") ? summaries.get("job").eps() : 0;
+            summaries.forEach((engine, m) -> System.out.printf("%-9s %10.2f %,14d %11.2fx %,14d %,13d %8s%n", engine,
+                    m.medianMs() / 1000.0, m.eps(), jobEps == 0 ? Double.NaN : (double) jobEps / m.eps(), m.heapMb(), m.rssMb(), m.agrees()));
             System.out.println("(vs job: how many times faster the job is than the engine)");
 
             int latencyFiles = Integer.parseInt(o.get("latency-files"));
@@ -108,14 +98,28 @@ public final class Benchmark {
 
             System.out.printf("%nThe benchmark took %.1f minutes.%n", (System.nanoTime() - benchStart) / 60e9);
             System.out.printf("RESULT events=%d job_eps=%d flinksql_eps=%d duckdb_eps=%d spark_eps=%d agree=%s%n", data.events,
-                    eps.getOrDefault("job", 0L), eps.getOrDefault("flinksql", 0L), eps.getOrDefault("duckdb", 0L),
-                    eps.getOrDefault("spark", 0L), agree && eps.size() == engines.size());
+                    eps(summaries, "job"), eps(summaries, "flinksql"), eps(summaries, "duckdb"), eps(summaries, "spark"), agree);
         }
+    }
+
+    private static long eps(Map<String, Summary> summaries, String engine) {
+        return summaries.containsKey(engine) ? summaries.get(engine).eps() : 0;
     }
 
     static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().collect(Collectors.toList());
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** An engine's repeated runs: medians, throughput at the median time, and whether every run was exact. */
+    record Summary(long medianMs, long eps, long heapMb, long rssMb, boolean agrees) {
+        static Summary of(List<Engines.Run> runs, long events) {
+            long median = median(runs.stream().map(Engines.Run::elapsedMs).collect(Collectors.toList()));
+            return new Summary(median, Math.round(events * 1000.0 / median),
+                    median(runs.stream().map(Engines.Run::peakHeapMb).collect(Collectors.toList())),
+                    median(runs.stream().map(Engines.Run::peakRssMb).collect(Collectors.toList())),
+                    runs.stream().allMatch(Engines.Run::agrees));
+        }
     }
 
     /** The generated files and their true counts, made once per (files, rows, seed) and reused. */

@@ -3,6 +3,7 @@ package org.impressionsclicks.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +24,14 @@ final class Engines {
     static final int HEAP_MB = 6144;
     private static final Pattern RESULT = Pattern.compile(
             "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) peak_rss_mb=(-?\\d+) rows=(-?\\d+)");
-    /** Flink's (see the parent pom) and Spark's (its launcher's) openings of JDK internals on Java 17. */
-    private static final List<String> JVM_OPTIONS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+    /**
+     * What Spark's launcher adds on Java 17 beyond Flink's openings of JDK internals; those the
+     * engines get from this JVM's own options, which the launcher sets (see {@link #jvmOptions}).
+     */
+    private static final List<String> SPARK_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
 
     /** An engine: the bench module holding it and its main class. */
@@ -87,7 +83,7 @@ final class Engines {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP_MB + "m", "-XX:+UseParallelGC"));
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions());
         command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
         command.addAll(List.of("-cp", target.resolve("classes") + ":" + Files.readString(classpathFile).trim(), engine.mainClass()));
         command.addAll(args);
@@ -111,6 +107,18 @@ final class Engines {
         drain.setDaemon(true);
         drain.start();
         return process;
+    }
+
+    /** This JVM's {@code --add-opens}/{@code --add-exports} (the launcher's, as for the job) and Spark's extras. */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--add-opens=") || option.startsWith("--add-exports=")) {
+                options.add(option);
+            }
+        }
+        options.addAll(SPARK_OPTIONS);
+        return options;
     }
 
     private static List<String> tail(List<String> lines) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.SortedMap;
@@ -91,14 +90,8 @@ public final class JobEngine {
     }
 
     private static SortedMap<String, long[]> readTable(String url, String user) throws Exception {
-        SortedMap<String, long[]> counts = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT to_char(datetime, 'YYYY-MM-DD\"T\"HH24'), impression_count, click_count FROM "
-                        + BenchDatabase.TABLE)) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-            }
+        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
+            return BenchDatabase.readHours(s);
         }
-        return counts;
     }
 }

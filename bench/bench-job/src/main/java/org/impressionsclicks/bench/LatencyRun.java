@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.impressionsclicks.generate.DataGenerator;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
+import org.impressionsclicks.source.EventFileName;
 
 /**
  * Streaming latency: the job watches an empty folder (its default monitor interval, checkpoint
@@ -37,7 +38,7 @@ final class LatencyRun {
 
     private static final int WEB_PORT = 8093;
     private static final int ROWS_PER_FILE = 2_000;
-    private static final Pattern CHECKPOINTED = Pattern.compile("\"latest\":\\{.*?\"completed\":\\{[^}]*?\"id\":(\\d+)");
+    private static final Pattern CHECKPOINT_FOLDER = Pattern.compile("chk-(\\d+)");
 
     private final Engines engines;
     private final Path work;
@@ -123,24 +124,21 @@ final class LatencyRun {
     }
 
     private static String hourOf(Path file) {
-        String ts = file.getFileName().toString().split("_")[3];
-        return ts.substring(0, 4) + "-" + ts.substring(4, 6) + "-" + ts.substring(6, 8) + "T" + ts.substring(8, 10);
+        LocalDateTime time = EventFileName.parse(file.getFileName().toString()).orElseThrow().timestamp();
+        return DateHours.format(DateHours.hourStart(time));
     }
 
     private void poll(Map<String, Long> expected, Map<String, Long> seen) {
-        String sql = "SELECT to_char(datetime, 'YYYY-MM-DD\"T\"HH24'), impression_count + click_count FROM " + BenchDatabase.TABLE;
         while (!Thread.currentThread().isInterrupted()) {
             try (Connection c = DriverManager.getConnection(db.url, db.user, null); Statement s = c.createStatement()) {
                 while (!Thread.currentThread().isInterrupted()) {
-                    try (ResultSet rs = s.executeQuery(sql)) {
-                        long now = System.nanoTime();
-                        while (rs.next()) {
-                            String hour = rs.getString(1);
-                            if (rs.getLong(2) == expected.getOrDefault(hour, -1L)) {
-                                seen.putIfAbsent(hour, now);
-                            }
+                    Map<String, long[]> hours = BenchDatabase.readHours(s);
+                    long now = System.nanoTime();
+                    hours.forEach((hour, counts) -> {
+                        if (counts[0] + counts[1] == expected.getOrDefault(hour, -1L)) {
+                            seen.putIfAbsent(hour, now);
                         }
-                    }
+                    });
                     Thread.sleep(10);
                 }
             } catch (SQLException e) {
@@ -201,7 +199,7 @@ final class LatencyRun {
             for (Path job : (Iterable<Path>) jobs::iterator) {
                 try (Stream<Path> chks = Files.list(job)) {
                     for (Path chk : (Iterable<Path>) chks::iterator) {
-                        Matcher m = Pattern.compile("chk-(\\d+)").matcher(chk.getFileName().toString());
+                        Matcher m = CHECKPOINT_FOLDER.matcher(chk.getFileName().toString());
                         if (m.matches() && Files.exists(chk.resolve("_metadata"))) {
                             latest = Math.max(latest, Integer.parseInt(m.group(1)));
                         }

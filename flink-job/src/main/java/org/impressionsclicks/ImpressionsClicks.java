@@ -1,20 +1,29 @@
 package org.impressionsclicks;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.ConfigException;
 import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
+import org.impressionsclicks.config.JobOptions;
+import org.impressionsclicks.config.LocalFolders;
 import org.impressionsclicks.generate.GenerateCommand;
 import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.postgres.LocalPostgres;
 import org.impressionsclicks.postgres.LocalPostgresException;
+import org.impressionsclicks.source.EventFileEnumerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +42,10 @@ public final class ImpressionsClicks {
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicks.class);
     static final int EXIT_REJECTED_FILES = 3;
     private static final String EMBEDDED_DATABASE = "impressions_clicks";
+    /** How often a watching run's status line (or a backfill's progress line off a terminal) may appear. */
+    static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
+    /** How fresh the metrics behind those lines are (Flink's default is 10 s). */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
 
     private ImpressionsClicks() {}
 
@@ -58,8 +71,10 @@ public final class ImpressionsClicks {
     }
 
     static int run(String[] args) {
+        long started = System.nanoTime();
         Configuration flinkConfig;
         JobConfig config;
+        int webPort;
         try {
             flinkConfig = loadConfDir(CommandLine.confDir(args, "conf"));
             CommandLine cli = CommandLine.parse(args, flinkConfig);
@@ -68,6 +83,8 @@ public final class ImpressionsClicks {
                 return 0;
             }
             config = JobConfig.from(cli.configuration(), System.getenv());
+            LocalFolders.check(config);
+            webPort = WebPort.choose(config.webPort, cli.configuration().contains(JobOptions.WEB_PORT) || !config.bounded);
         } catch (ConfigException e) {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 2;
@@ -89,14 +106,25 @@ public final class ImpressionsClicks {
                 System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
                         + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
             }
+            String restUrl = "http://127.0.0.1:" + webPort;
             flinkConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
-            flinkConfig.set(RestOptions.PORT, config.webPort);
-            System.out.println("Flink web UI: http://localhost:" + config.webPort + " (input " + config.input
-                    + ", output " + config.output + (config.bounded ? ", bounded)" : ", watching; Ctrl-C stops)"));
+            flinkConfig.set(RestOptions.PORT, webPort);
+            flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
+            long totalFiles = config.bounded ? countInputFiles(config) : 0;
+            System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
+                    + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
-            JobExecutionResult result = ImpressionsClicksJob.execute(env, config, db);
-            System.out.println("Done: daily CSVs under " + config.output + (db == null ? "" : ", hourly totals in table " + db.table()));
+            ImpressionsClicksJob.build(env, config, db);
+            JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
+            boolean terminal = System.console() != null;
+            JobExecutionResult result;
+            try (RunReporter reporter = RunReporter.start(job.getJobID(), new RestJobMetrics(restUrl), System.out, config.bounded,
+                    totalFiles, terminal, config.bounded && terminal ? Duration.ofSeconds(1) : STATUS_INTERVAL)) {
+                result = job.getJobExecutionResult().get();
+            }
+            System.out.println(RunReporter.summary(result, Duration.ofNanos(System.nanoTime() - started)));
+            System.out.println("Output: daily CSVs under " + config.output + (db == null ? "" : ", hourly totals in table " + db.table()));
             Long rejected = result.getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR);
             if (rejected != null && rejected > 0) {
                 System.err.println("impressions-clicks: " + rejected + " file(s) rejected (see the warnings"
@@ -108,6 +136,10 @@ public final class ImpressionsClicks {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 1;
         } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, BindException.class).isPresent()) {
+                System.err.println("impressions-clicks: " + WebPort.taken(webPort));
+                return 2;
+            }
             LOG.error("Job failed", e);
             System.err.println("impressions-clicks: job failed: " + rootCause(e) + " (details in the log)");
             return 1;
@@ -116,6 +148,12 @@ public final class ImpressionsClicks {
                 embedded.close();
             }
         }
+    }
+
+    /** The files a backfill of {@code config} reads: what the source's enumerator lists. */
+    private static long countInputFiles(JobConfig config) throws IOException {
+        return new EventFileEnumerator(config.dates).enumerateSplits(new org.apache.flink.core.fs.Path[] {
+            new org.apache.flink.core.fs.Path(config.input)}, 1).size();
     }
 
     private static String rootCause(Throwable e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -56,6 +57,12 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
     private transient ListState<String> files;
     private transient ValueState<Boolean> pending;
     private transient Counter reportsWritten;
+    private transient LongCounter daysWritten;
+    private transient LongCounter hoursWritten;
+
+    /** Accumulators of a run's summary: day files written (first versions and corrections), and their rows. */
+    public static final String DAYS_ACCUMULATOR = "daysWritten";
+    public static final String HOURS_ACCUMULATOR = "hoursWritten";
 
     public DailyReportFunction(Duration allowedLateness) {
         this.allowedLatenessMillis = allowedLateness.toMillis();
@@ -77,6 +84,8 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
         pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", Types.BOOLEAN));
         files = getRuntimeContext().getListState(new ListStateDescriptor<>("files", Types.STRING));
         reportsWritten = getRuntimeContext().getMetricGroup().counter("dailyReportsWritten");
+        daysWritten = getRuntimeContext().getLongCounter(DAYS_ACCUMULATOR);
+        hoursWritten = getRuntimeContext().getLongCounter(HOURS_ACCUMULATOR);
     }
 
     @Override
@@ -110,6 +119,8 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
             }
             out.collect(new DailyReport(ctx.getCurrentKey(), DailyCsv.format(rows)));
             reportsWritten.inc();
+            daysWritten.add(1);
+            hoursWritten.add(rows.size());
             pending.clear();
         }
         for (String file : files.get()) {

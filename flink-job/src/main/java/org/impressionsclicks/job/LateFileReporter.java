@@ -1,5 +1,6 @@
 package org.impressionsclicks.job;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -22,16 +23,22 @@ public final class LateFileReporter extends ProcessFunction<FileCount, FileAudit
 
     private transient Counter lateFiles;
     private transient Counter lateEvents;
+    private transient LongCounter lateTotal;
+
+    /** Accumulator of a run's summary: files (per hour) that came too late. */
+    public static final String LATE_ACCUMULATOR = "lateFiles";
 
     @Override
     public void open(OpenContext openContext) {
         lateFiles = getRuntimeContext().getMetricGroup().counter("lateFiles");
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        lateTotal = getRuntimeContext().getLongCounter(LATE_ACCUMULATOR);
     }
 
     @Override
     public void processElement(FileCount late, Context ctx, Collector<FileAudit> out) {
         lateFiles.inc();
+        lateTotal.add(1);
         lateEvents.inc(late.matched());
         LOG.warn(
                 "Late file {}: {} impressions and {} clicks of hour {} arrived after the allowed lateness "

@@ -1,5 +1,6 @@
 package org.impressionsclicks.source;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.LocalDateTime;
@@ -40,9 +41,14 @@ public final class EventFileEnumerator implements FileEnumerator {
         List<Candidate> candidates = new ArrayList<>();
         for (Path dir : paths) {
             FileSystem fs = dir.getFileSystem();
-            FileStatus[] statuses = fs.listStatus(dir);
+            FileStatus[] statuses;
+            try {
+                statuses = fs.listStatus(dir);
+            } catch (FileNotFoundException e) {
+                statuses = null;
+            }
             if (statuses == null) {
-                throw new IOException("Input folder " + dir + " does not exist");
+                throw new MissingInputFolderException(dir.toString());
             }
             for (FileStatus status : statuses) {
                 Candidate c = candidate(status);

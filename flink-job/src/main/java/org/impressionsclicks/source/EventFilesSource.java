@@ -21,6 +21,8 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.ExceptionUtils;
 
 /**
  * The job's source: Flink's {@link FileSource} (its readers, split and state serializers, and in
@@ -78,7 +80,13 @@ public final class EventFilesSource<T>
         if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
             return watch(context, List.of(), List.of());
         }
-        return new Enumerator(files.createEnumerator(context), depth);
+        try {
+            return new Enumerator(files.createEnumerator(context), depth);
+        } catch (RuntimeException e) {
+            // A backfill of a folder that isn't there would fail the same way after every restart.
+            throw ExceptionUtils.findThrowable(e, MissingInputFolderException.class)
+                    .<RuntimeException>map(SuppressRestartsException::new).orElse(e);
+        }
     }
 
     @Override

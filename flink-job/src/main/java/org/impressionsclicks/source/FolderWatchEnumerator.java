@@ -1,5 +1,6 @@
 package org.impressionsclicks.source;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -49,6 +50,11 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
     /** Readers that registered and have not asked yet: their first request fills the queue. */
     private final Set<Integer> fresh = new HashSet<>();
+    /** How often a folder that can't be listed is warned about. */
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    private static final long NOT_FAILING = -1;
+    private long failingSince = NOT_FAILING;
+    private long lastWarning = Long.MIN_VALUE / 2;
 
     FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileEnumerator files, FileSplitAssigner assigner,
             Path[] folders, Collection<Path> processed, long intervalMillis, int depth) {
@@ -69,8 +75,12 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     /** Runs in the coordinator thread with a listing of the folder (one split per file present). */
     void listed(@Nullable Collection<FileSourceSplit> listing, @Nullable Throwable error) {
         if (error != null) {
-            LOG.error("Failed to list {}; trying again in {} ms", List.of(folders), intervalMillis, error);
+            listingFailed(error);
             return;
+        }
+        if (failingSince != NOT_FAILING) {
+            LOG.info("The input folder {} can be listed again", List.of(folders));
+            failingSince = NOT_FAILING;
         }
         Set<Path> present = new HashSet<>();
         List<FileSourceSplit> added = new ArrayList<>();
@@ -101,6 +111,26 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         if (!forget.isEmpty()) {
             LOG.debug("Forgot {} processed files no longer in the folder; remembering {}", forget.size(), processed.size());
         }
+    }
+
+    /**
+     * A folder that is missing (mounted late, say) or can't be listed is not a reason to fail the
+     * job, which would only restart into the same listing: it warns at once, then at most once per
+     * {@link #WARN_EVERY}, and keeps listing every interval until the folder is back.
+     */
+    private void listingFailed(Throwable error) {
+        long now = System.currentTimeMillis();
+        if (failingSince == NOT_FAILING) {
+            failingSince = now;
+        }
+        if (now - lastWarning >= WARN_EVERY.toMillis()) {
+            lastWarning = now;
+            String why = error instanceof MissingInputFolderException ? error.getMessage() : "cannot list the input folder "
+                    + List.of(folders) + " (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
+            LOG.warn("Waiting for files: {} for {} s; listing it every {} ms, next warning in {}", why,
+                    (now - failingSince) / 1000, intervalMillis, WARN_EVERY);
+        }
+        LOG.debug("Listing {} failed", List.of(folders), error);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.impressionsclicks.RestJobMetrics;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.model.DateHours;
@@ -25,7 +26,6 @@ import org.impressionsclicks.testing.Jobs;
 import org.impressionsclicks.testing.MiniClusters;
 import org.impressionsclicks.testing.PostgresDatabase;
 import org.impressionsclicks.testing.PostgresExtension;
-import org.impressionsclicks.testing.RestMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +53,11 @@ class StreamingPostgresITCase {
     private EventFiles files;
     private JobClient job;
     private final PostgresDatabase db;
-    private final RestMetrics metrics;
+    private final RestJobMetrics metrics;
 
     StreamingPostgresITCase(PostgresDatabase db, @InjectClusterClient ClusterClient<?> cluster) {
         this.db = db;
-        this.metrics = new RestMetrics(cluster.getWebInterfaceURL());
+        this.metrics = new RestJobMetrics(cluster.getWebInterfaceURL());
     }
 
     @BeforeEach

@@ -1,0 +1,111 @@
+package org.impressionsclicks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a running job's metrics through Flink's REST API, as the web UI does: the launcher's
+ * progress and status lines, and the tests.
+ */
+public final class RestJobMetrics {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
+
+    public RestJobMetrics(String restUrl) {
+        this.base = restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl;
+    }
+
+    private JsonNode get(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build();
+        try {
+            return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The sum over all subtasks of the operator metric {@code metric} in the vertex whose name contains {@code vertex}. */
+    public OptionalLong sum(JobID job, String vertex, String metric) throws IOException {
+        return aggregate(job, vertex, metric, "sum");
+    }
+
+    /** The smallest value over all subtasks, e.g. of an operator's {@code currentInputWatermark}. */
+    public OptionalLong min(JobID job, String vertex, String metric) throws IOException {
+        return aggregate(job, vertex, metric, "min");
+    }
+
+    /** The largest value over all subtasks. */
+    public OptionalLong max(JobID job, String vertex, String metric) throws IOException {
+        return aggregate(job, vertex, metric, "max");
+    }
+
+    private OptionalLong aggregate(JobID job, String vertex, String metric, String aggregation) throws IOException {
+        Long value = aggregate(job, vertex, aggregation, List.of(metric)).get(metric);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /**
+     * Aggregates operator metrics over the subtasks of the first vertex whose name contains
+     * {@code vertex}, in one request. A metric name matches a metric id that equals it or ends with
+     * {@code .name} (an operator-name prefix), or, given as {@code prefix*name}, an id that starts
+     * with {@code prefix} and ends with {@code name}. Metrics not there yet (job, vertex or metric
+     * not started) are missing from the result.
+     */
+    public Map<String, Long> aggregate(JobID job, String vertex, String aggregation, List<String> metrics) throws IOException {
+        Map<String, Long> values = new HashMap<>();
+        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            if (!v.path("name").asText().contains(vertex)) {
+                continue;
+            }
+            String path = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+            Map<String, String> ids = new HashMap<>();
+            for (JsonNode m : get(path)) {
+                String id = m.path("id").asText();
+                for (String metric : metrics) {
+                    if (matches(id, metric)) {
+                        ids.putIfAbsent(id, metric);
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                for (JsonNode value : get(path + "?get=" + String.join(",", ids.keySet()) + "&agg=" + aggregation)) {
+                    String metric = ids.get(value.path("id").asText());
+                    if (metric != null && value.has(aggregation)) {
+                        values.put(metric, (long) value.path(aggregation).asDouble());
+                    }
+                }
+            }
+            return values;
+        }
+        return values;
+    }
+
+    private static boolean matches(String id, String metric) {
+        int star = metric.indexOf('*');
+        if (star >= 0) {
+            return id.startsWith(metric.substring(0, star)) && id.endsWith(metric.substring(star + 1));
+        }
+        return id.equals(metric) || id.endsWith("." + metric);
+    }
+
+    /** The job's status ({@code RUNNING}, {@code RESTARTING}, ...), or empty when the job is unknown. */
+    public Optional<String> status(JobID job) throws IOException {
+        String state = get("/jobs/" + job).path("state").asText("");
+        return state.isEmpty() ? Optional.empty() : Optional.of(state);
+    }
+}

@@ -2,11 +2,11 @@ package org.apache.flink.runtime.executiongraph.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.util.clock.ManualClock;
+import org.impressionsclicks.testing.Repo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +21,13 @@ class ConfiguredRestartStrategyTest {
     private static final long MAX_BACKOFF_WITH_JITTER = MAX_BACKOFF + MAX_BACKOFF / 10;
 
     private static ExponentialDelayRestartBackoffTimeStrategy onManualClock(ManualClock clock) {
-        Configuration conf = GlobalConfiguration.loadConfiguration(confDir());
+        Configuration conf = GlobalConfiguration.loadConfiguration(Repo.conf().toString());
         RestartBackoffTimeStrategy configured =
                 RestartBackoffTimeStrategyFactoryLoader.createRestartBackoffTimeStrategyFactory(conf, conf, true).create();
         assertThat(configured).isInstanceOf(ExponentialDelayRestartBackoffTimeStrategy.class);
         ExponentialDelayRestartBackoffTimeStrategy s = (ExponentialDelayRestartBackoffTimeStrategy) configured;
         return new ExponentialDelayRestartBackoffTimeStrategy(clock, s.getInitialBackoffMS(), s.getMaxBackoffMS(),
                 s.getBackoffMultiplier(), s.getResetBackoffThresholdMS(), s.getJitterFactor(), s.getAttemptsBeforeResetBackoff());
-    }
-
-    private static String confDir() {
-        return Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "conf").toAbsolutePath().toString();
     }
 
     /** A restart that fails again at once, as while PostgreSQL is down: returns the backoff waited. */

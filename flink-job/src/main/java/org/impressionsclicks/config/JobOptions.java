@@ -47,7 +47,7 @@ public final class JobOptions {
     public static final ConfigOption<String> TIME_ZONE = key(PREFIX + "time-zone").stringType().defaultValue("Europe/Copenhagen")
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
-            .withDescription("Port of the Flink web UI of the embedded cluster (run command only).");
+            .withDescription("Port of the Flink web UI of the embedded cluster (run command only). A watching run uses it and stops with one line if it is taken; a --bounded run takes a free port unless this is set; 0: any free port.");
     public static final ConfigOption<Duration> MONITOR_INTERVAL = key(PREFIX + "monitor-interval").durationType()
             .defaultValue(Duration.ofMillis(500)).withDescription("How often the input folder is listed for new files.");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key(PREFIX + "out-of-orderness").durationType()

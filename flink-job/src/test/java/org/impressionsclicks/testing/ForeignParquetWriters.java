@@ -82,6 +82,7 @@ public final class ForeignParquetWriters {
      * {@code dir} holds the Parquet files and nothing else.
      */
     public static List<ForeignFile> write(Path dir, ZoneId zone) {
+        requireTool("node");
         Path packages = installedPackages();
         Path script = packages.resolve(SCRIPT);
         try {
@@ -111,7 +112,6 @@ public final class ForeignParquetWriters {
             for (String file : PACKAGE_FILES) {
                 copyResource(file, fresh.resolve(file));
             }
-            requireTool("node");
             requireTool("npm");
             run(List.of("npm", "install", "--no-audit", "--no-fund"), fresh, INSTALL_TIMEOUT, fresh.resolve("npm-install.log"));
             Files.writeString(fresh.resolve(".installed"), "");

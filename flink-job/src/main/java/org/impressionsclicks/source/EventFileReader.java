@@ -12,9 +12,12 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -27,7 +30,9 @@ import org.impressionsclicks.model.FileCount;
 /**
  * Counts one Parquet event file: reads only the column chunks of {@code device_settings.user_agent}
  * (and, for {@link TimeSource#RECORD}, {@code transaction_header.creation_time}), keeps the rows of
- * one user agent and sums them per date-hour. The ~545-column row is never materialised.
+ * one user agent and sums them per date-hour. The ~545-column row is never materialised. Pages of
+ * every Parquet codec but LZO are decompressed ({@link EventFileCodecs}); a file whose columns to read
+ * use LZO is rejected with a reason naming the codec.
  */
 public final class EventFileReader implements Serializable {
 
@@ -54,7 +59,8 @@ public final class EventFileReader implements Serializable {
      * @throws InvalidEventFileException when the file is not a readable Parquet event file
      */
     public List<FileCount> read(EventFileName name, String fileName, InputFile input) throws IOException {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetConfiguration conf = new PlainParquetConfiguration();
+        ParquetReadOptions options = ParquetReadOptions.builder(conf).withCodecFactory(new EventFileCodecs(conf)).build();
         Map<Long, long[]> perHour = new LinkedHashMap<>();
         long rows = 0;
         try (ParquetFileReader reader = ParquetFileReader.open(input, options)) {
@@ -64,6 +70,7 @@ public final class EventFileReader implements Serializable {
                     timeSource == TimeSource.RECORD ? column(schema, CREATION_TIME, PrimitiveTypeName.INT64) : null;
             MessageType projection = projection(schema, creationTime == null ? List.<String[]>of(USER_AGENT) : List.of(USER_AGENT, CREATION_TIME));
             reader.setRequestedSchema(projection);
+            requireReadableCodecs(reader.getRowGroups(), projection);
             String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
             long fileHour = DateHours.hourStart(name.timestamp());
             HourOfInstant hours = new HourOfInstant(zone);
@@ -117,6 +124,21 @@ public final class EventFileReader implements Serializable {
             out.add(FileCount.first(fileName, lastHour, 0, 0, rows, 0, lastHour));
         }
         return out;
+    }
+
+    /**
+     * Rejects the file up front, with a reason naming the codec, when a chunk of a column to read is
+     * compressed with a codec this job does not read; chunks of the other columns don't matter.
+     */
+    private static void requireReadableCodecs(List<BlockMetaData> rowGroups, MessageType projection)
+            throws InvalidEventFileException {
+        for (BlockMetaData rowGroup : rowGroups) {
+            for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
+                if (projection.containsPath(chunk.getPath().toArray())) {
+                    EventFileCodecs.requireReadable(chunk.getCodec());
+                }
+            }
+        }
     }
 
     private static ColumnDescriptor column(MessageType schema, String[] path, PrimitiveTypeName type)

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -22,8 +21,6 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.impressionsclicks.ImpressionsClicksJob;
-import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.testing.DailyOutputs;
 import org.impressionsclicks.testing.EventFiles;
@@ -64,10 +61,7 @@ class BadInputITCase {
     }
 
     private JobExecutionResult runBounded() throws Exception {
-        JobConfig config = Jobs.config(input, output, "--bounded", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(MiniClusters.PARALLELISM);
-        return ImpressionsClicksJob.execute(env, config, config.database);
+        return Jobs.execute(Jobs.config(input, output, "--bounded", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user()));
     }
 
     private List<String> audit() throws Exception {

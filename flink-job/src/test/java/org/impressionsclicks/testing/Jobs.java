@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.impressionsclicks.ImpressionsClicksJob;
 import org.apache.flink.configuration.Configuration;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
@@ -29,6 +32,13 @@ public final class Jobs {
         args.addAll(List.of(extra));
         return JobConfig.from(CommandLine.parse(args.toArray(new String[0]), new Configuration()).configuration(),
                 new HashMap<>(env));
+    }
+
+    /** Runs {@code config} to its end at {@link MiniClusters#PARALLELISM} on the test's cluster, with its own database settings. */
+    public static JobExecutionResult execute(JobConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(MiniClusters.PARALLELISM);
+        return ImpressionsClicksJob.execute(env, config, config.database);
     }
 
     /**

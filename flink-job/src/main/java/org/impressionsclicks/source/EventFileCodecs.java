@@ -1,0 +1,192 @@
+package org.impressionsclicks.source;
+
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.brotli.dec.BrotliInputStream;
+
+/**
+ * The decompressors {@link EventFileReader} reads pages with: every codec of the Parquet format but
+ * LZO.
+ *
+ * <p>parquet-java's own {@link CodecFactory} looks each codec up as a Hadoop {@code CompressionCodec}
+ * class by name. Two of those fail on files that other writers produce every day:
+ * <ul>
+ *   <li>BROTLI names {@code org.apache.hadoop.io.compress.BrotliCodec}, which no artifact on Maven
+ *       Central provides, so every Brotli file (DuckDB, Polars, pyarrow, arrow-rs write them) was
+ *       rejected with a {@code ClassNotFoundException}. Here the pure-Java decoder {@code org.brotli:dec}
+ *       reads them.
+ *   <li>LZ4 names Hadoop's {@code Lz4Codec}, which decodes a block into a fixed 256 KiB buffer, while
+ *       Arrow C++ and arrow-rs write a whole page, of any size, as one block (apache/parquet-java#2571).
+ *       Here the Hadoop framing is read directly and each chunk decoded by aircompressor's raw LZ4
+ *       decoder (the one parquet-java uses for LZ4_RAW). A page that is not Hadoop-framed is read as
+ *       one raw LZ4 block, as Arrow does: that is how parquet-cpp before Arrow 1.0 and fastparquet
+ *       wrote LZ4.
+ * </ul>
+ * LZO is GPL-licensed and not bundled: files using it are rejected with a reason that names it
+ * ({@link #requireReadable}). Every other codec goes to parquet-java's factory.
+ *
+ * <p>A factory belongs to one {@code ParquetFileReader}, which releases it when it closes.
+ */
+final class EventFileCodecs implements CompressionCodecFactory {
+
+    /** Codecs this job does not read, and why. */
+    private static final Map<CompressionCodecName, String> UNREADABLE =
+            Map.of(CompressionCodecName.LZO, "GPL codec, not bundled");
+
+    private final CodecFactory parquetCodecs;
+
+    EventFileCodecs(ParquetConfiguration conf) {
+        this.parquetCodecs = new CodecFactory(conf, 0);
+    }
+
+    /**
+     * Rejects a column chunk compressed with a codec this job does not read, with a one-line reason
+     * such as "compressed with LZO, which this job does not read (GPL codec, not bundled)".
+     */
+    static void requireReadable(CompressionCodecName codec) throws InvalidEventFileException {
+        String why = UNREADABLE.get(codec);
+        if (why != null) {
+            throw new InvalidEventFileException("compressed with " + codec + ", which this job does not read (" + why + ")");
+        }
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        switch (codec) {
+            case BROTLI:
+                return new BrotliPages();
+            case LZ4:
+                return new HadoopLz4Pages();
+            default:
+                if (UNREADABLE.containsKey(codec)) {
+                    // EventFileReader checks the footer first; this only guards other callers
+                    throw new IllegalArgumentException(codec + " is not read: " + UNREADABLE.get(codec));
+                }
+                return parquetCodecs.getDecompressor(codec);
+        }
+    }
+
+    /** Only for reading: the job never writes Parquet through this factory. */
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        throw new UnsupportedOperationException("EventFileCodecs only decompresses");
+    }
+
+    @Override
+    public void release() {
+        parquetCodecs.release();
+    }
+
+    /** A decompressor that turns a whole page's bytes into a whole page's bytes, for both parquet-java entry points. */
+    private abstract static class WholePageDecompressor implements BytesInputDecompressor {
+
+        /** Decompresses {@code input} into exactly {@code output.length} bytes, or fails. */
+        abstract void decompress(byte[] input, byte[] output) throws IOException;
+
+        @Override
+        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            byte[] output = new byte[uncompressedSize];
+            decompress(bytes.toByteArray(), output);
+            return BytesInput.from(output);
+        }
+
+        @Override
+        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                throws IOException {
+            byte[] compressed = new byte[compressedSize];
+            input.get(compressed);
+            byte[] uncompressed = new byte[uncompressedSize];
+            decompress(compressed, uncompressed);
+            output.put(uncompressed);
+        }
+
+        @Override
+        public void release() {}
+    }
+
+    /** BROTLI pages, by the pure-Java reference decoder. */
+    static final class BrotliPages extends WholePageDecompressor {
+
+        @Override
+        void decompress(byte[] input, byte[] output) throws IOException {
+            try (InputStream in = new BrotliInputStream(new java.io.ByteArrayInputStream(input))) {
+                int n = in.readNBytes(output, 0, output.length);
+                if (n < output.length || in.read() >= 0) {
+                    throw new IOException("Brotli page does not decode to the " + output.length + " bytes its header says");
+                }
+            } catch (RuntimeException e) { // BrotliRuntimeException on corrupt input
+                throw new IOException("corrupt Brotli page: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * LZ4 pages: Hadoop's framing (blocks of a 4-byte big-endian uncompressed length followed by
+     * chunks of a 4-byte big-endian compressed length and a raw LZ4 block), or else one raw LZ4 block.
+     */
+    static final class HadoopLz4Pages extends WholePageDecompressor {
+
+        private final Lz4Decompressor lz4 = new Lz4Decompressor();
+
+        @Override
+        void decompress(byte[] input, byte[] output) throws IOException {
+            if (!decompressHadoopFraming(input, output)) {
+                try {
+                    if (lz4.decompress(input, 0, input.length, output, 0, output.length) == output.length) {
+                        return;
+                    }
+                } catch (MalformedInputException e) {
+                    // neither form: reported below
+                }
+                throw new IOException("LZ4 page is neither Hadoop-framed nor a raw LZ4 block of " + output.length + " bytes");
+            }
+        }
+
+        /** Decodes Hadoop-framed LZ4; false (output undefined) when the bytes are not exactly that. */
+        private boolean decompressHadoopFraming(byte[] input, byte[] output) {
+            int in = 0;
+            int out = 0;
+            try {
+                while (in < input.length) {
+                    if (input.length - in < 4) {
+                        return false;
+                    }
+                    long blockEnd = out + (long) readInt(input, in);
+                    in += 4;
+                    if (blockEnd > output.length) {
+                        return false;
+                    }
+                    while (out < blockEnd) {
+                        if (input.length - in < 4) {
+                            return false;
+                        }
+                        int chunk = readInt(input, in);
+                        in += 4;
+                        if (chunk <= 0 || chunk > input.length - in) {
+                            return false;
+                        }
+                        out += lz4.decompress(input, in, chunk, output, out, (int) blockEnd - out);
+                        in += chunk;
+                    }
+                }
+            } catch (MalformedInputException e) {
+                return false;
+            }
+            return out == output.length;
+        }
+
+        private static int readInt(byte[] b, int at) {
+            int value = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+            return value < 0 ? Integer.MAX_VALUE : value; // never a valid length; fails the bound checks
+        }
+    }
+}

@@ -51,7 +51,7 @@ class LauncherConsoleITCase {
 
     private static void assertNoStackTrace(List<String> lines) {
         assertThat(lines).noneMatch(l -> l.matches("\\s+at .*") || l.startsWith("Caused by:") || l.matches("\\s*\\.\\.\\. \\d+ more")
-                || l.startsWith("Exception in thread"));
+                || l.startsWith("Exception in thread") || l.matches(".*\\(\\w+\\.java:\\d+\\).*"));
     }
 
     @Test
@@ -66,7 +66,8 @@ class LauncherConsoleITCase {
 
         assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(3);
         assertNoStackTrace(run.lines());
-        assertThat(run.lines()).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+        // Flink may warn too (a checkpoint triggered as the tasks finish, on a busy machine): one line each as well
+        assertThat(run.lines()).filteredOn(l -> l.contains("Rejected file"))
                 .hasSize(2)
                 .anyMatch(l -> l.matches(".* WARN  EventFileFormat - Rejected file file:" + notParquet + ": not a readable Parquet file \\(.+\\)"))
                 .anyMatch(l -> l.matches(".* WARN  EventFileFormat - Rejected file file:" + badName + ": impossible timestamp 20231340101000000 in name"));

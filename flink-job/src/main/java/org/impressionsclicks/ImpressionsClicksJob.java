@@ -47,7 +47,7 @@ import org.impressionsclicks.sink.ProcessedFilesSink;
 import org.impressionsclicks.source.EventFileEnumerator;
 import org.impressionsclicks.source.EventFileFormat;
 import org.impressionsclicks.source.EventFileReader;
-import org.impressionsclicks.source.FifoSplitAssigner;
+import org.impressionsclicks.source.OldestFirstSplitAssigner;
 import org.impressionsclicks.source.EventFilesSource;
 import org.impressionsclicks.source.UserAgentMatcher;
 import org.slf4j.Logger;
@@ -154,7 +154,7 @@ public final class ImpressionsClicksJob {
         FileSource.FileSourceBuilder<FileCount> builder = FileSource
                 .forBulkFileFormat(new EventFileFormat(reader), folders)
                 .setFileEnumerator(enumerators)
-                .setSplitAssigner(FifoSplitAssigner.provider());
+                .setSplitAssigner(OldestFirstSplitAssigner.provider());
         if (!config.bounded) {
             builder.monitorContinuously(config.monitorInterval);
         }

@@ -72,7 +72,7 @@ class FolderWatchEnumeratorTest {
     private final Context context = new Context();
 
     private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, (paths, min) -> List.of(), FifoSplitAssigner.provider().create(pending),
+        return new FolderWatchEnumerator(context, (paths, min) -> List.of(), OldestFirstSplitAssigner.provider().create(pending),
                 new Path[] {FOLDER}, processed, 500, 3);
     }
 
@@ -96,6 +96,33 @@ class FolderWatchEnumeratorTest {
         e.handleSplitRequest(0, "localhost"); // reader 0 finished one: it wants one more
         e.listed(listing("a", "b", "c", "d", "e", "f", "g"), null); // reader 1 waited first, for its third
         assertThat(context.assigned).isEqualTo(Map.of(0, List.of("a", "b", "c", "g"), 1, List.of("d", "e", "f")));
+    }
+
+    private static String hourFile(int day, int hour) {
+        return String.format("clicks_processed_dk_202005%02d%02d0000000_1-5_0.parquet", day, hour);
+    }
+
+    @Test
+    void filesOfAFailedReaderComeBackBeforeNewerFilesListedMeanwhile() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        e.listed(listing(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12), hourFile(1, 13)), null);
+        assertThat(context.assigned.get(0)).containsExactly(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12));
+
+        // reader 0 fails with its three files unread while newer files land
+        e.listed(listing(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12), hourFile(1, 13), hourFile(2, 9), hourFile(3, 9)), null);
+        e.addSplitsBack(listing(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12)), 0);
+        context.assigned.clear();
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+
+        // oldest first again: had the newer ones gone first, the watermark would make the older late
+        assertThat(context.assigned.get(0)).containsExactly(
+                hourFile(1, 10), hourFile(1, 11), hourFile(1, 12), hourFile(1, 13), hourFile(2, 9), hourFile(3, 9));
     }
 
     @Test
@@ -128,7 +155,7 @@ class FolderWatchEnumeratorTest {
 
         Context after = new Context();
         FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, min) -> List.of(),
-                FifoSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
+                OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
                 checkpoint.getAlreadyProcessedPaths(), 500, 3);
         restored.listed(listing("a", "b", "c", "d", "e", "f", "g"), null);
         restored.addReader(1);

@@ -30,8 +30,9 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The Dockerfile can't be built here (no Docker engine), so it is checked statically: it agrees with the pom
- * and with {@code conf/config.yaml}.
+ * The Dockerfile and the Kubernetes manifests of {@code deploy/kubernetes/} can't be built or applied here
+ * (no Docker engine, no cluster), so they are checked statically: they parse, and they agree with the pom,
+ * with each other, with {@code conf/config.yaml} and with the job's options.
  */
 class DeploymentFilesTest {
 
@@ -110,5 +111,180 @@ class DeploymentFilesTest {
 
     static String imageName() {
         return "impressions-clicks:" + Build.projectVersion();
+    }
+
+    // ---- Kubernetes ----
+
+    private static List<Map<String, Object>> manifests() throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(MANIFESTS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file))) {
+                    assertThat(doc).as("a manifest in %s", file).isInstanceOf(Map.class);
+                    docs.add(map(doc));
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> manifest(String kind) throws IOException {
+        List<Map<String, Object>> found = manifests().stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        assertThat(found).as("%s manifests", kind).hasSize(1);
+        return found.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        assertThat(o).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        assertThat(o).isInstanceOf(List.class);
+        return (List<Object>) o;
+    }
+
+    private static Map<String, Object> at(Map<String, Object> m, String... path) {
+        Map<String, Object> cur = m;
+        for (String key : path) {
+            assertThat(cur).as("key %s", key).containsKey(key);
+            cur = map(cur.get(key));
+        }
+        return cur;
+    }
+
+    private static Map<String, Object> spec() throws IOException {
+        return at(manifest("FlinkDeployment"), "spec");
+    }
+
+    private static Map<String, String> flinkConfiguration() throws IOException {
+        Map<String, String> config = new TreeMap<>();
+        at(spec(), "flinkConfiguration").forEach((key, value) -> {
+            assertThat(value).as("flinkConfiguration %s (the operator's CRD takes strings: quote it)", key).isInstanceOf(String.class);
+            config.put(key, (String) value);
+        });
+        return config;
+    }
+
+    private static Map<String, Object> mainContainer() throws IOException {
+        List<Map<String, Object>> containers = list(at(spec(), "podTemplate", "spec").get("containers")).stream()
+                .map(DeploymentFilesTest::map).filter(c -> "flink-main-container".equals(c.get("name"))).toList();
+        assertThat(containers).as("the operator's main container in the pod template").hasSize(1);
+        return containers.get(0);
+    }
+
+    private static Map<String, Map<String, Object>> env() throws IOException {
+        Map<String, Map<String, Object>> env = new HashMap<>();
+        list(mainContainer().get("env")).forEach(e -> env.put((String) map(e).get("name"), map(e)));
+        return env;
+    }
+
+    private static List<String> jobArgs() throws IOException {
+        return list(at(spec(), "job").get("args")).stream().map(String::valueOf).toList();
+    }
+
+    @Test
+    void theManifestsParseAndAreAFlinkDeploymentASecretAndAPodMonitor() throws IOException {
+        assertThat(manifests()).extracting(d -> d.get("kind"))
+                .containsExactlyInAnyOrder("FlinkDeployment", "Secret", "PodMonitor");
+        assertThat(manifests()).allSatisfy(d -> assertThat(d).containsKeys("apiVersion", "kind", "metadata"));
+        assertThat(manifest("FlinkDeployment").get("apiVersion")).isEqualTo("flink.apache.org/v1beta1");
+        assertThat(manifest("PodMonitor").get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+    }
+
+    @Test
+    void theFlinkDeploymentRunsTheImageOfTheDockerfileInApplicationModeOnThePomsFlinkVersion() throws IOException {
+        String[] version = Build.flinkVersion().split("\\.");
+        assertThat(spec().get("flinkVersion")).isEqualTo("v" + version[0] + "_" + version[1]);
+        assertThat((String) spec().get("image")).endsWith("/" + imageName());
+        Map<String, Object> job = at(spec(), "job");
+        assertThat(job.get("jarURI")).isEqualTo("local://" + imageJarPath());
+        assertThat(job.get("entryClass")).isEqualTo(ImpressionsClicksJob.class.getName());
+        assertThat(job).containsEntry("upgradeMode", "savepoint").containsEntry("state", "running");
+        assertThat(env().get("ENABLE_BUILT_IN_PLUGINS")).containsEntry("value", "flink-s3-fs-hadoop-" + Build.flinkVersion() + ".jar");
+    }
+
+    @Test
+    void stateIsOnS3WithKubernetesHighAvailability() throws IOException {
+        Map<String, String> config = flinkConfiguration();
+        assertThat(config).containsEntry("high-availability.type", "kubernetes");
+        for (String key : List.of("high-availability.storageDir", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
+            assertThat(config.get(key)).as(key).startsWith("s3://");
+        }
+    }
+
+    @Test
+    void theFlinkSettingsAreThoseOfConfExceptWhatKubernetesDecides() throws IOException {
+        Configuration conf = conf();
+        Map<String, String> config = flinkConfiguration();
+        conf.toMap().forEach((key, value) -> {
+            if (!key.startsWith(JobOptions.PREFIX) && !SET_BY_KUBERNETES.contains(key) && !SET_ELSEWHERE.contains(key)) {
+                assertThat(config).as("flinkConfiguration, like conf/config.yaml").containsEntry(key, value);
+            }
+        });
+        assertThat(String.valueOf(at(spec(), "job").get("parallelism"))).isEqualTo(conf.toMap().get("parallelism.default"));
+        assertThat(at(spec(), "jobManager", "resource").get("memory")).isEqualTo(conf.toMap().get("jobmanager.memory.process.size"));
+        assertThat(at(spec(), "taskManager", "resource").get("memory")).isEqualTo(conf.toMap().get("taskmanager.memory.process.size"));
+        assertThat(SET_BY_KUBERNETES).allSatisfy(key -> assertThat(config).doesNotContainKey(key));
+    }
+
+    @Test
+    void everyJobOptionIsOneOfTheJobAndTogetherTheyAreAValidConfig() throws IOException {
+        Set<String> keys = JobOptions.ALL.stream().map(o -> o.key()).collect(Collectors.toSet());
+        Map<String, String> jobKeys = new TreeMap<>(flinkConfiguration());
+        jobKeys.keySet().removeIf(key -> !key.startsWith(JobOptions.PREFIX));
+        assertThat(jobKeys).isNotEmpty();
+        assertThat(keys).containsAll(jobKeys.keySet());
+
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Set<String> cliNames = JobOptions.ALL.stream().map(JobOptions::cliName).collect(Collectors.toSet());
+        List<String> args = jobArgs();
+        List<String> options = args.stream().filter(a -> a.startsWith("--")).map(a -> a.substring(2)).toList();
+        assertThat(options).containsAll(List.of("input", "output", "jdbc-url", "user-agent"));
+        for (String option : options) {
+            assertThat(cliNames.contains(option) || option.equals(CommandLine.CONF_DIR)).as("--%s is an option of the job", option).isTrue();
+            assertThat(readme).as("README's row of --%s", option).containsAnyOf("| `" + option + "` |", "| `--" + option + "` |");
+        }
+        // the job's own parser takes them: the config the job's main builds from the operator's config.yaml and the args
+        JobConfig config = JobConfig.from(CommandLine.parse(args.toArray(new String[0]), Configuration.fromMap(jobKeys)).configuration(),
+                Map.of(JobOptions.PASSWORD_ENV, "from-the-secret"));
+        assertThat(config.input).startsWith("s3://");
+        assertThat(config.output).startsWith("s3://");
+        assertThat(config.archiveDir).startsWith("s3://");
+        assertThat(config.processed).isEqualTo(ProcessedFilesSink.Mode.ARCHIVE);
+        assertThat(config.database).isNotNull();
+        assertThat(args.get(args.indexOf("--" + CommandLine.CONF_DIR) + 1)).as("the operator's config.yaml").isEqualTo("/opt/flink/conf");
+    }
+
+    @Test
+    void thePasswordComesFromTheSecretAndNoManifestHoldsARealOne() throws IOException {
+        Map<String, Object> secretRef = at(env().get(JobOptions.PASSWORD_ENV), "valueFrom", "secretKeyRef");
+        Map<String, Object> secret = manifest("Secret");
+        assertThat(secretRef).containsEntry("name", at(secret, "metadata").get("name")).containsEntry("key", JobOptions.PASSWORD_ENV);
+        assertThat(secretRef).doesNotContainKey("optional");
+        Map<String, Object> values = at(secret, "stringData");
+        assertThat(values).containsKey(JobOptions.PASSWORD_ENV);
+        assertThat(values.values()).as("placeholders only").allMatch("REPLACE_ME"::equals);
+        assertThat(env().values()).as("literal values in the pod's environment")
+                .allSatisfy(e -> assertThat(e.containsKey("value")).as("%s", e.get("name"))
+                        .isEqualTo(!((String) e.get("name")).matches(".*(PASSWORD|SECRET|KEY_ID).*")));
+        assertThat(flinkConfiguration().keySet()).noneMatch(k -> k.contains("password") || k.contains("secret-key") || k.contains("access-key"));
+        assertThat(String.join(" ", jobArgs())).doesNotContain("password");
+    }
+
+    @Test
+    void thePrometheusPortIsTheOneOfConfAndThePodMonitorScrapesIt() throws IOException {
+        Map<String, String> config = flinkConfiguration();
+        confReporter().forEach((key, value) -> assertThat(config).containsEntry(key, value));
+        List<Map<String, Object>> ports = list(mainContainer().get("ports")).stream().map(DeploymentFilesTest::map).toList();
+        Map<String, Object> metrics = ports.stream().filter(p -> "metrics".equals(p.get("name"))).findFirst().orElseThrow();
+        assertThat(metrics.get("containerPort")).isEqualTo(firstMetricsPort()); // one Flink process per pod: the range's first
+
+        Map<String, Object> monitor = at(manifest("PodMonitor"), "spec");
+        assertThat(at(monitor, "selector", "matchLabels")).containsEntry("app", at(manifest("FlinkDeployment"), "metadata").get("name"));
+        assertThat(list(monitor.get("podMetricsEndpoints"))).singleElement()
+                .satisfies(e -> assertThat(map(e)).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
     }
 }

@@ -6,11 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.util.NetUtils;
 import org.impressionsclicks.sink.CsvDataTable;
 import org.impressionsclicks.sink.LoadAuditTable;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * docker-compose.yml can't be run here (no Docker engine), so it is checked statically: it parses,
- * and its services, images, ports, volumes and init SQL agree with the pom, conf/ and the README.
+ * and its services, image, ports, volumes and init SQL agree with the Dockerfile, conf/ and the README.
  */
 class ComposeFileTest {
 
@@ -40,12 +39,6 @@ class ComposeFileTest {
         return (List<String>) service.get(key);
     }
 
-    private static String pomFlinkVersion() throws Exception {
-        Matcher m = Pattern.compile("<flink.version>([^<]+)</flink.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
-
     @Test
     void hasTheThreeServicesAndTheReadmeNamesThem() throws Exception {
         assertThat(((Map<?, ?>) compose().get("services")).keySet()).map(Object::toString).containsExactlyInAnyOrder("postgres", "jobmanager", "taskmanager");
@@ -54,19 +47,25 @@ class ComposeFileTest {
     }
 
     @Test
-    void flinkImagesArePinnedToThePomsFlinkVersion() throws Exception {
-        String image = "flink:" + pomFlinkVersion() + "-java17";
-        assertThat(service("jobmanager").get("image")).isEqualTo(image);
-        assertThat(service("taskmanager").get("image")).isEqualTo(image);
+    void bothFlinkServicesRunTheImageOfTheDockerfileWithTheJarBakedIn() throws Exception {
+        // the Dockerfile pins the Flink image to the pom's flink.version and copies the shaded jar (DeploymentFilesTest)
+        for (String name : List.of("jobmanager", "taskmanager")) {
+            assertThat(service(name).get("build")).as(name).isEqualTo(".");
+            assertThat(service(name).get("image")).as(name).isEqualTo(DeploymentFilesTest.imageName());
+            assertThat(list(service(name), "volumes")).as(name).noneMatch(v -> v.contains("target/") || v.contains(".jar"));
+        }
+        assertThat(Files.readString(ROOT.resolve("README.md"))).contains("docker compose up -d --build");
     }
 
     @Test
-    void theWebUiPortIsTheOneOfConfAndTheJobJarIsTheBuiltOne() throws Exception {
+    void theWebUiAndPrometheusPortsAreThoseOfConf() throws Exception {
         Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
         assertThat(list(service("jobmanager"), "ports")).contains("127.0.0.1:" + conf.get(RestOptions.PORT) + ":8081");
-        assertThat(list(service("jobmanager"), "volumes"))
-                .contains("./flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar:/opt/flink/usrlib/impressions-clicks-job.jar:ro",
-                        "./conf:/opt/flink/conf-job:ro");
+        // one Flink process per container: each takes the first port of conf's range; published side by side
+        int metrics = NetUtils.getPortRangeFromString(conf.getString("metrics.reporter.prom.port", null)).next();
+        assertThat(list(service("jobmanager"), "ports")).contains("127.0.0.1:" + metrics + ":" + metrics);
+        assertThat(list(service("taskmanager"), "ports")).contains("127.0.0.1:" + (metrics + 1) + ":" + metrics);
+        assertThat(list(service("jobmanager"), "volumes")).contains("./conf:/opt/flink/conf-job:ro");
         assertThat((String) service("jobmanager").get("command"))
                 .contains("--job-classname " + ImpressionsClicksJob.class.getName(), "--conf-dir /opt/flink/conf-job");
     }

@@ -7,6 +7,8 @@ export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$IC_HOME/conf}"
 IC_LOG_DIR="${IC_LOG_DIR:-$IC_HOME/log}"
 IC_PID_DIR="${IC_PID_DIR:-$IC_HOME/log}"
 cluster_classpath_file="$IC_HOME/flink-cluster/target/cluster.classpath"
+# The distribution's plugins/ (Flink's S3 file system), copied by the build of flink-cluster with the classpath.
+export FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$IC_HOME/flink-cluster/target/plugins}"
 mkdir -p "$IC_LOG_DIR" "$IC_PID_DIR"
 
 # The Java 17 flags of the Flink distribution (env.java.opts.all).
@@ -32,7 +34,7 @@ FLINK_JAVA_OPTS=(
 flink_classpath() {
   if [ ! -s "$cluster_classpath_file" ] || [ "$IC_HOME/flink-cluster/pom.xml" -nt "$cluster_classpath_file" ] \
       || [ "$IC_HOME/pom.xml" -nt "$cluster_classpath_file" ]; then
-    (cd "$IC_HOME" && mvn -B -q -N install >/dev/null && mvn -B -q -pl flink-cluster dependency:build-classpath \
+    (cd "$IC_HOME" && mvn -B -q -N install >/dev/null && mvn -B -q -pl flink-cluster generate-resources dependency:build-classpath \
         -Dmdep.outputFile="$cluster_classpath_file" && touch "$cluster_classpath_file") 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
   fi
   cat "$cluster_classpath_file"

@@ -11,6 +11,8 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.impressionsclicks.config.CommandLine;
@@ -111,6 +113,9 @@ public final class ImpressionsClicks {
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.PORT, webPort);
             flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
+            // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
+            // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
+            FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
             System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
                     + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));

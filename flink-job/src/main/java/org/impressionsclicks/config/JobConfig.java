@@ -56,7 +56,8 @@ public final class JobConfig implements Serializable {
         if (webPort < 0 || webPort > 65535) {
             throw invalid(JobOptions.WEB_PORT, webPort, "must be a port number 0..65535");
         }
-        monitorInterval = positive(c, JobOptions.MONITOR_INTERVAL);
+        monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.local(input).isPresent()
+                ? positive(c, JobOptions.MONITOR_INTERVAL) : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);
         allowedLateness = nonNegative(c, JobOptions.ALLOWED_LATENESS);
         idleTimeout = positive(c, JobOptions.IDLE_TIMEOUT);
@@ -150,7 +151,7 @@ public final class JobConfig implements Serializable {
     @Override
     public String toString() {
         return "input=" + input + ", output=" + output + ", user-agent='" + userAgent + "', bounded=" + bounded
-                + ", dates=" + dates + ", time-source=" + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
+                + ", dates=" + dates + ", monitor-interval=" + monitorInterval + ", time-source=" + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
                 + ", out-of-orderness=" + outOfOrderness + ", allowed-lateness=" + allowedLateness
                 + ", processed=" + processed.name().toLowerCase() + (processed == ProcessedFilesSink.Mode.ARCHIVE ? " to " + archiveDir : "");
     }

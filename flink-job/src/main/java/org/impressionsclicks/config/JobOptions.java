@@ -48,8 +48,12 @@ public final class JobOptions {
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
             .withDescription("Port of the Flink web UI of the embedded cluster (run command only). A watching run uses it and stops with one line if it is taken; a --bounded run takes a free port unless this is set; 0: any free port.");
+    /** The listing interval when --input is not a local folder and none is set: a listing costs requests there. */
+    public static final Duration OBJECT_STORE_MONITOR_INTERVAL = Duration.ofSeconds(10);
     public static final ConfigOption<Duration> MONITOR_INTERVAL = key(PREFIX + "monitor-interval").durationType()
-            .defaultValue(Duration.ofMillis(500)).withDescription("How often the input folder is listed for new files.");
+            .defaultValue(Duration.ofMillis(500)).withDescription("How often the input folder is listed for new files. "
+                    + "The default is for a local folder; when --input is on another file system (s3://...) and this is not set, "
+                    + "it is " + OBJECT_STORE_MONITOR_INTERVAL.toSeconds() + " s (on S3 one listing is one request per 1000 objects).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key(PREFIX + "out-of-orderness").durationType()
             .defaultValue(Duration.ofMinutes(5)).withDescription("How far behind the newest file time the watermark trails.");
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key(PREFIX + "allowed-lateness").durationType()

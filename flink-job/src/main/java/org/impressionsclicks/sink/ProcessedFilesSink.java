@@ -12,6 +12,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * day has been written (see {@link org.impressionsclicks.job.DailyReportFunction}); the writer hands
  * the names to the committer with the next checkpoint, and the committer acts only after that
  * checkpoint completed, i.e. after the day's CSV was committed and PostgreSQL flushed. Acting twice
- * (a replay) is harmless: a file that is gone already counts as done.
+ * (a replay) is harmless: a file that is gone already counts as done, and on an object store a file
+ * still in the input is copied to the archive again before it is deleted (see {@code archive}).
  */
 public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter<String> {
 
@@ -120,14 +123,41 @@ public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter
                     fs.delete(file, false);
                     LOG.info("Deleted processed file {}", file);
                 } else {
-                    fs.mkdirs(archive);
-                    Path target = new Path(archive, file.getName());
-                    if (!fs.rename(file, target)) {
-                        throw new IOException("could not move " + file + " to " + target);
-                    }
-                    LOG.info("Archived processed file {} to {}", file, target);
+                    archive(fs, file, new Path(archive, file.getName()));
                 }
             }
+        }
+
+        /**
+         * Moves {@code file} to {@code target}. On a local file system that is one atomic rename. On an
+         * object store (S3 and the like) a rename is a copy and a delete anyway, and a failure between
+         * the two must not lose the file or fail every replay: the file is copied (over any earlier
+         * copy), the copy's length is checked, and only then is the input deleted. A replay after a
+         * crash between copy and delete finds the file in the input still, copies it again and deletes
+         * it; the watching source does not read it twice meanwhile, because it remembers every processed
+         * file that is still in the input.
+         */
+        private static void archive(FileSystem fs, Path file, Path target) throws IOException {
+            FileSystem targetFs = target.getFileSystem();
+            if (!fs.isDistributedFS() && !targetFs.isDistributedFS()) {
+                fs.mkdirs(target.getParent());
+                if (!fs.rename(file, target)) {
+                    throw new IOException("could not move " + file + " to " + target);
+                }
+                LOG.info("Archived processed file {} to {}", file, target);
+                return;
+            }
+            long length = fs.getFileStatus(file).getLen();
+            try (FSDataInputStream in = fs.open(file); FSDataOutputStream out = targetFs.create(target, FileSystem.WriteMode.OVERWRITE)) {
+                in.transferTo(out);
+            }
+            long copied = targetFs.getFileStatus(target).getLen();
+            if (copied != length) {
+                throw new IOException("the copy of " + file + " at " + target + " has " + copied + " bytes, not " + length
+                        + "; the input file is kept");
+            }
+            fs.delete(file, false);
+            LOG.info("Archived processed file {} to {} (copied, checked, deleted)", file, target);
         }
 
         @Override

@@ -39,6 +39,26 @@ class JobConfigTest {
         assertThat(c.dates.contains(LocalDate.of(1999, 1, 1))).isTrue();
     }
 
+    @ParameterizedTest(name = "--input {0} {1}: every {2}")
+    @CsvSource(delimiter = '|', value = {
+            "raw_data            |         | PT0.5S",
+            "file:///data/raw    |         | PT0.5S",
+            "s3://bucket/raw     |         | PT10S",
+            "s3://bucket/raw     | 2 s     | PT2S",
+            "raw_data            | 3 s     | PT3S"})
+    void theListingIntervalDefaultsToTenSecondsOnObjectStorageOnly(String input, String interval, Duration expected) {
+        JobConfig c = interval == null ? parse("--user-agent", "ua", "--input", input)
+                : parse("--user-agent", "ua", "--input", input, "--monitor-interval", interval);
+        assertThat(c.monitorInterval).isEqualTo(expected);
+    }
+
+    @Test
+    void aListingIntervalInTheConfigFileCountsAsSet() {
+        Configuration file = new Configuration();
+        file.setString("impressions-clicks.monitor-interval", "1 s");
+        assertThat(parse(file, Map.of(), "--user-agent", "ua", "--input", "s3://bucket/raw").monitorInterval).isEqualTo(Duration.ofSeconds(1));
+    }
+
     @Test
     void commandLineWinsOverTheConfigFile() {
         Configuration file = new Configuration();

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -84,9 +83,7 @@ class FaultToleranceITCase {
                 "--jdbc-max-retries", "0"}, 0, args, 0, 8);
         System.arraycopy(extra, 0, args, 8, extra.length);
         JobConfig config = Jobs.config(input, output, args);
-        flinkConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        flinkConfig.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1000);
-        flinkConfig.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        MiniClusters.restartQuickly(flinkConfig);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);

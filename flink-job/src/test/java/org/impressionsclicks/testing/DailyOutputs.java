@@ -1,6 +1,7 @@
 package org.impressionsclicks.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 
 /** Reads what the daily FileSink wrote: finished (visible) part files per event-date bucket. */
 public final class DailyOutputs {
@@ -21,19 +24,38 @@ public final class DailyOutputs {
     /** Finished part files of each date bucket, oldest first (hidden in-progress files excluded). */
     public static Map<String, List<Path>> finishedFiles(Path outputDir) {
         Map<String, List<Path>> byDate = new TreeMap<>();
-        if (!Files.isDirectory(outputDir)) {
-            return byDate;
-        }
-        try (Stream<Path> buckets = Files.list(outputDir)) {
-            for (Path bucket : buckets.filter(Files::isDirectory).collect(Collectors.toList())) {
-                try (Stream<Path> files = Files.list(bucket)) {
-                    List<Path> finished = files
-                            .filter(f -> !f.getFileName().toString().startsWith("."))
-                            .sorted(Comparator.comparing(DailyOutputs::modified).thenComparing(Path::toString))
-                            .collect(Collectors.toCollection(ArrayList::new));
-                    if (!finished.isEmpty()) {
-                        byDate.put(bucket.getFileName().toString(), finished);
-                    }
+        finishedFiles(new org.apache.flink.core.fs.Path(outputDir.toUri())).forEach((date, files) -> byDate.put(date,
+                files.stream().map(f -> Path.of(f.toUri())).collect(Collectors.toCollection(ArrayList::new))));
+        return byDate;
+    }
+
+    /** The current CSV of each date: the content of its newest finished file. */
+    public static Map<String, String> currentCsvs(Path outputDir) {
+        return currentCsvs(new org.apache.flink.core.fs.Path(outputDir.toUri()));
+    }
+
+    /**
+     * {@link #finishedFiles(Path)} on any of Flink's file systems (an {@code s3://} output, say),
+     * read through Flink's {@code FileSystem} as the job wrote it.
+     */
+    public static Map<String, List<org.apache.flink.core.fs.Path>> finishedFiles(org.apache.flink.core.fs.Path outputDir) {
+        Map<String, List<org.apache.flink.core.fs.Path>> byDate = new TreeMap<>();
+        try {
+            FileSystem fs = outputDir.getFileSystem();
+            if (!fs.exists(outputDir)) {
+                return byDate;
+            }
+            for (FileStatus bucket : fs.listStatus(outputDir)) {
+                if (!bucket.isDir()) {
+                    continue;
+                }
+                List<org.apache.flink.core.fs.Path> finished = Stream.of(fs.listStatus(bucket.getPath()))
+                        .filter(f -> !f.isDir() && !f.getPath().getName().startsWith("."))
+                        .sorted(Comparator.comparingLong(FileStatus::getModificationTime).thenComparing(f -> f.getPath().toString()))
+                        .map(FileStatus::getPath)
+                        .collect(Collectors.toCollection(ArrayList::new));
+                if (!finished.isEmpty()) {
+                    byDate.put(bucket.getPath().getName(), finished);
                 }
             }
         } catch (IOException e) {
@@ -42,11 +64,19 @@ public final class DailyOutputs {
         return byDate;
     }
 
-    /** The current CSV of each date: the content of its newest finished file. */
-    public static Map<String, String> currentCsvs(Path outputDir) {
+    /** {@link #currentCsvs(Path)} on any of Flink's file systems. */
+    public static Map<String, String> currentCsvs(org.apache.flink.core.fs.Path outputDir) {
         Map<String, String> current = new TreeMap<>();
         finishedFiles(outputDir).forEach((date, files) -> current.put(date, read(files.get(files.size() - 1))));
         return current;
+    }
+
+    static String read(org.apache.flink.core.fs.Path file) {
+        try (InputStream in = file.getFileSystem().open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The reference CSVs of a folder like {@code expected_output/}, keyed by date, line endings normalised. */
@@ -64,14 +94,6 @@ public final class DailyOutputs {
     public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

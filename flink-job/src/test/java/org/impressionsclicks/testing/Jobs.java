@@ -27,8 +27,17 @@ public final class Jobs {
     }
 
     public static JobConfig config(Map<String, String> env, Path input, Path output, String... extra) {
+        return config(env, input.toString(), output.toString(), extra);
+    }
+
+    /** The same with {@code --input} and {@code --output} as given ({@code s3://bucket/prefix}, say). */
+    public static JobConfig config(String input, String output, String... extra) {
+        return config(Map.of(), input, output, extra);
+    }
+
+    private static JobConfig config(Map<String, String> env, String input, String output, String... extra) {
         List<String> args = new ArrayList<>(List.of(
-                "--input", input.toString(), "--output", output.toString(), "--user-agent", REFERENCE_USER_AGENT));
+                "--input", input, "--output", output, "--user-agent", REFERENCE_USER_AGENT));
         args.addAll(List.of(extra));
         return JobConfig.from(CommandLine.parse(args.toArray(new String[0]), new Configuration()).configuration(),
                 new HashMap<>(env));

@@ -117,8 +117,8 @@ no_late_files() {
   local late
   late="$(psql_q "SELECT count(*) FROM chaos_audit WHERE status = 'late'" 2> /dev/null || echo 0)"
   [ "${late:-0}" = 0 ] && return 0
-  psql_q "SELECT file || ': ' || reason FROM chaos_audit WHERE status = 'late' ORDER BY file LIMIT 5" | sed 's/^/   /'
-  grep -h "Late file" "$work"/log/flink-taskmanager-*.log | head -3 | cut -c1-400 | sed 's/^/   /'
+  psql_q "SELECT file || ': ' || reason FROM chaos_audit WHERE status = 'late' ORDER BY file LIMIT 5" | sed 's/^/   /' || true
+  grep -h "Late file" "$work"/log/flink-taskmanager-*.log | awk 'NR <= 3' | cut -c1-400 | sed 's/^/   /' || true
   fail "the job counted $late files as late (dropped) though they landed in time order"
 }
 
@@ -180,10 +180,10 @@ for vertex in $(job_json | jq -r '.vertices[].id'); do
     tasks_on[$tm]=$(( ${tasks_on[$tm]:-0} + 1 ))
   done
 done
-victim="$(for tm in "${!tasks_on[@]}"; do echo "${tasks_on[$tm]} $tm"; done | sort -rn | head -1 | cut -d' ' -f2)"
+victim="$(for tm in "${!tasks_on[@]}"; do echo "${tasks_on[$tm]} $tm"; done | sort -rn | awk 'NR == 1 { print $2 }')"
 [ -n "$victim" ] || fail "no TaskManager runs the job's tasks"
 data_port="$(api "/taskmanagers/$victim" | jq -r .dataPort || true)"
-victim_pid="$(ss -Htlnp "sport = :${data_port:-0}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+victim_pid="$(ss -Htlnp "sport = :${data_port:-0}" | grep -o 'pid=[0-9]*' | awk -F= 'NR == 1 { print $2 }' || true)"
 victim_file="$(grep -lx "$victim_pid" "$work"/log/flink-taskmanager-*.pid || true)"
 [ -n "$victim_pid" ] && [ -n "$victim_file" ] || fail "TaskManager $victim (data port $data_port) is not one of ours"
 log "== fault 1: kill -9 $(basename "$victim_file" .pid) (pid $victim_pid, $victim, runs ${tasks_on[$victim]} of the job's $(job_json | jq '[.vertices[].parallelism] | add') tasks)"
@@ -250,7 +250,7 @@ mapfile -t days < <(landed_days)
 log "   ${#days[@]} days landed in all; waiting for PostgreSQL and the CSVs"
 pg_exact() { [ "$(actual_rows)" = "$(expected_rows "${days[@]}")" ]; }
 for _ in $(seq 1 300); do no_late_files; pg_exact && break; sleep 1; done
-pg_exact || { diff <(expected_rows "${days[@]}") <(actual_rows) | head -20; fail "PostgreSQL rows differ from the generator's counts"; }
+pg_exact || { diff <(expected_rows "${days[@]}") <(actual_rows) | awk 'NR <= 20'; fail "PostgreSQL rows differ from the generator's counts"; }
 # closed days (all but the newest): exactly one visible CSV each, equal to the expected one
 closed=("${days[@]:0:${#days[@]}-1}")
 csvs_written() {
@@ -262,7 +262,7 @@ csvs_written() {
 }
 for _ in $(seq 1 300); do csvs_written > /dev/null && break; sleep 1; done
 if ! bad="$(csvs_written)"; then
-  ls -la "$work/out/$bad" 2>&1 | sed 's/^/   /'
+  ls -la "$work/out/$bad" 2>&1 | sed 's/^/   /' || true
   fail "the CSVs of the closed day $bad (of ${#closed[@]} closed days)"
 fi
 all_running 0 || fail "the job is not RUNNING at the end: $(job_json | jq -r .state)"

@@ -221,10 +221,10 @@ while [ "$(since "$outage_start" | cut -d. -f1)" -lt "$outage" ]; do
   sleep 5
 done
 restarts_outage="$(restarts)"
-log "== PostgreSQL started again (numRestarts now $restarts_outage: $(minus "$restarts_outage" "$restarts_before") restarts during the outage)"
 mapfile -t days < <(landed_days)
 pg_start
 pg_time="$(now)"
+log "== PostgreSQL started again (numRestarts now $restarts_outage: $(minus "$restarts_outage" "$restarts_before") restarts during the outage)"
 landed_in_outage="$(awk -v a="$outage_start" -v b="$pg_time" '$2 > a && $2 < b' "$work/landed" | wc -l)"
 pg_running_after=""
 pg_recovered_after=""

@@ -62,6 +62,11 @@ start_daemon() {
   echo "Started $name (pid $!, log $log)"
 }
 
+# The REST API of the cluster: rest.port of $FLINK_CONF_DIR/config.yaml (nested under "rest:" or flat),
+# the port the JobManager and bin/flink use too; another port means another FLINK_CONF_DIR.
 rest_url() {
-  echo "http://127.0.0.1:${IC_REST_PORT:-8081}"
+  local port
+  port="$(awk '/^rest\.port:/ { print $2; exit } /^rest:/ { r = 1; next } /^[^ #]/ { r = 0 }
+      r && $1 == "port:" { print $2; exit }' "$FLINK_CONF_DIR/config.yaml")"
+  echo "http://127.0.0.1:${port:-8081}"
 }

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -21,15 +22,14 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  */
 public final class OldestFirstSplitAssigner implements FileSplitAssigner {
 
-    private static final Comparator<FileSourceSplit> OLDEST_FIRST = Comparator
-            .comparing((FileSourceSplit s) -> EventFileName.parse(s.path().getName()).map(EventFileName::timestamp).orElse(LocalDateTime.MAX))
-            .thenComparing(s -> s.path().toString())
-            .thenComparing(FileSourceSplit::splitId);
+    /** Oldest file-name time first, then by path; the key is computed once per split, not per comparison. */
+    private static final Comparator<Queued> OLDEST_FIRST = Comparator.comparing(Queued::time)
+            .thenComparing(Queued::path).thenComparing(q -> q.split().splitId());
 
-    private final TreeSet<FileSourceSplit> splits = new TreeSet<>(OLDEST_FIRST);
+    private final TreeSet<Queued> splits = new TreeSet<>(OLDEST_FIRST);
 
     public OldestFirstSplitAssigner(Collection<FileSourceSplit> splits) {
-        this.splits.addAll(splits);
+        addSplits(splits);
     }
 
     public static Provider provider() {
@@ -38,16 +38,24 @@ public final class OldestFirstSplitAssigner implements FileSplitAssigner {
 
     @Override
     public Optional<FileSourceSplit> getNext(String hostname) {
-        return Optional.ofNullable(splits.pollFirst());
+        return Optional.ofNullable(splits.pollFirst()).map(Queued::split);
     }
 
     @Override
     public void addSplits(Collection<FileSourceSplit> newSplits) {
-        splits.addAll(newSplits);
+        for (FileSourceSplit split : newSplits) {
+            String path = split.path().toString();
+            LocalDateTime time = EventFileName.parse(split.path().getName()).map(EventFileName::timestamp).orElse(LocalDateTime.MAX);
+            splits.add(new Queued(time, path, split));
+        }
     }
 
     @Override
     public Collection<FileSourceSplit> remainingSplits() {
-        return new ArrayList<>(splits);
+        List<FileSourceSplit> remaining = new ArrayList<>(splits.size());
+        splits.forEach(q -> remaining.add(q.split()));
+        return remaining;
     }
+
+    private record Queued(LocalDateTime time, String path, FileSourceSplit split) {}
 }

@@ -2,37 +2,47 @@ package org.impressionsclicks.source;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
 import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.source.FooterSkimmer.Chunk;
+import org.impressionsclicks.source.FooterSkimmer.Footer;
+import org.impressionsclicks.source.FooterSkimmer.RowGroup;
 
 /**
- * Counts one Parquet event file: reads only the column chunks of {@code device_settings.user_agent}
- * (and, for {@link TimeSource#RECORD}, {@code transaction_header.creation_time}), keeps the rows of
- * one user agent and sums them per date-hour. The ~545-column row is never materialised. Pages of
- * every Parquet codec but LZO are decompressed ({@link EventFileCodecs}); a file whose columns to read
- * use LZO is rejected with a reason naming the codec.
+ * Counts one Parquet event file: the rows of one user agent per date-hour, read from the column
+ * chunks of {@code device_settings.user_agent} (and, for {@link TimeSource#RECORD},
+ * {@code transaction_header.creation_time}) and nothing else.
+ *
+ * <p>Upstream files are tiny and wide: a few events, and a footer describing ~545 column chunks
+ * that is most of the file. So the cost of a file is its footer, and the reader is built around
+ * touching as little of it as it can:
+ * <ul>
+ *   <li>the file's tail (for an upstream file, the whole file) is read in one go;
+ *   <li>the footer is skimmed ({@link FooterSkimmer}): only the two columns' chunks are parsed, the
+ *       others are skipped in the Thrift bytes, and the schema is resolved once per distinct schema;
+ *   <li>a row group whose statistics exclude the user agent, or whose column is all null, is not
+ *       read at all; its rows still count from the footer;
+ *   <li>the user agent is compared with a row group's dictionary once, and the matching dictionary
+ *       ids are counted straight from the RLE/bit-packed runs ({@link RleBitPackedHybrid}); plain
+ *       pages (a dictionary's fallback mid-chunk) are compared in place. No value is materialised.
+ * </ul>
+ * Every codec but LZO ({@link EventFileCodecs}), data pages v1 and v2, and every encoding are
+ * read; a file whose columns to read use LZO is rejected with a reason naming the codec.
+ *
+ * <p>A user agent's count lands in the slot {@link UserAgentMatcher#slotOf} gives it, so counting
+ * several user agents in the same read only needs a matcher with more slots.
  */
 public final class EventFileReader implements Serializable {
 
@@ -41,14 +51,32 @@ public final class EventFileReader implements Serializable {
     static final String[] USER_AGENT = {"device_settings", "user_agent"};
     static final String[] CREATION_TIME = {"transaction_header", "creation_time"};
 
+    /** Bytes read from a file's end in one go: the whole of an upstream file (~113 KB), the footer of most others. */
+    static final int TAIL_BYTES = 256 * 1024;
+
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ENCRYPTED_MAGIC = "PARE".getBytes(StandardCharsets.US_ASCII);
+    private static final int UA = 0;
+    private static final int TIME = 1;
+
     private final UserAgentMatcher matcher;
     private final TimeSource timeSource;
     private final ZoneId zone;
+    private transient FooterSkimmer skimmer;
 
     public EventFileReader(UserAgentMatcher matcher, TimeSource timeSource, ZoneId zone) {
         this.matcher = matcher;
         this.timeSource = timeSource;
         this.zone = zone;
+    }
+
+    private FooterSkimmer skimmer() {
+        if (skimmer == null) {
+            skimmer = timeSource == TimeSource.RECORD
+                    ? new FooterSkimmer(List.of(USER_AGENT, CREATION_TIME), List.of(PrimitiveTypeName.BINARY, PrimitiveTypeName.INT64))
+                    : new FooterSkimmer(List.<String[]>of(USER_AGENT), List.of(PrimitiveTypeName.BINARY));
+        }
+        return skimmer;
     }
 
     /**
@@ -59,48 +87,33 @@ public final class EventFileReader implements Serializable {
      * @throws InvalidEventFileException when the file is not a readable Parquet event file
      */
     public List<FileCount> read(EventFileName name, String fileName, InputFile input) throws IOException {
-        ParquetConfiguration conf = new PlainParquetConfiguration();
-        ParquetReadOptions options = ParquetReadOptions.builder(conf).withCodecFactory(new EventFileCodecs(conf)).build();
+        long fileHour = DateHours.hourStart(name.timestamp());
         Map<Long, long[]> perHour = new LinkedHashMap<>();
-        long rows = 0;
-        try (ParquetFileReader reader = ParquetFileReader.open(input, options)) {
-            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            ColumnDescriptor userAgent = column(schema, USER_AGENT, PrimitiveTypeName.BINARY);
-            ColumnDescriptor creationTime =
-                    timeSource == TimeSource.RECORD ? column(schema, CREATION_TIME, PrimitiveTypeName.INT64) : null;
-            MessageType projection = projection(schema, creationTime == null ? List.<String[]>of(USER_AGENT) : List.of(USER_AGENT, CREATION_TIME));
-            reader.setRequestedSchema(projection);
-            requireReadableCodecs(reader.getRowGroups(), projection);
-            String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
-            long fileHour = DateHours.hourStart(name.timestamp());
+        long rows;
+        try (SeekableInputStream in = input.newStream()) {
+            FileTail file = new FileTail(in, input.getLength());
+            Footer footer = skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
+            for (RowGroup group : footer.rowGroups()) {
+                for (Chunk chunk : group.chunks()) {
+                    EventFileCodecs.requireReadable(chunk.codec);
+                }
+            }
             HourOfInstant hours = new HourOfInstant(zone);
-
-            PageReadStore rowGroup;
-            while ((rowGroup = reader.readNextRowGroup()) != null) {
-                ColumnReadStoreImpl store = new ColumnReadStoreImpl(
-                        rowGroup, new GroupRecordConverter(projection).getRootConverter(), projection, createdBy);
-                ColumnReader agents = store.getColumnReader(userAgent);
-                ColumnReader times = creationTime == null ? null : store.getColumnReader(creationTime);
-                int maxDefinition = userAgent.getMaxDefinitionLevel();
-                long groupRows = rowGroup.getRowCount();
-                for (long i = 0; i < groupRows; i++) {
-                    boolean match = agents.getCurrentDefinitionLevel() == maxDefinition && matcher.matches(agents.getBinary());
-                    agents.consume();
-                    long hour = fileHour;
-                    if (times != null) {
-                        if (times.getCurrentDefinitionLevel() == creationTime.getMaxDefinitionLevel()) {
-                            hour = hours.hourStart(times.getLong());
-                        } else {
-                            match = false; // no time, no hour: the event cannot be counted
-                        }
-                        times.consume();
-                    }
-                    if (match) {
-                        perHour.computeIfAbsent(hour, h -> new long[1])[0]++;
+            for (RowGroup group : footer.rowGroups()) {
+                Chunk agents = group.chunks()[UA];
+                if (excludes(footer, agents)) {
+                    continue;
+                }
+                if (timeSource == TimeSource.RECORD) {
+                    countPerRow(file, footer, group, hours, perHour);
+                } else {
+                    long[] counts = countUserAgents(file.pages(agents, PrimitiveTypeName.BINARY, footer.maxDefinition()[UA]));
+                    if (counts[0] > 0) {
+                        perHour.computeIfAbsent(fileHour, h -> new long[matcher.slots()])[0] += counts[0];
                     }
                 }
-                rows += groupRows;
             }
+            rows = footer.rows();
         } catch (InvalidEventFileException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
@@ -109,7 +122,289 @@ public final class EventFileReader implements Serializable {
         return counts(name, fileName, rows, perHour);
     }
 
-    private static List<FileCount> counts(EventFileName name, String fileName, long rows, Map<Long, long[]> perHour) {
+    /** Whether the chunk's statistics prove that no row of the row group has a user agent to count. */
+    private boolean excludes(Footer footer, Chunk agents) {
+        if (agents.nullCount >= 0 && agents.nullCount == agents.numValues) {
+            return true;
+        }
+        // Only min_value/max_value in the type's own (unsigned) order: the deprecated min/max of old
+        // writers compare bytes as signed.
+        return footer.typeDefinedOrder()[UA] && agents.minFrom >= 0 && agents.maxFrom >= 0
+                && !matcher.mayBeWithin(footer.bytes(), agents.minFrom, agents.minLength, agents.maxFrom, agents.maxLength);
+    }
+
+    /** Filename time: the user agents' counts over a chunk, without a value per row. */
+    private long[] countUserAgents(ColumnChunkPages pages) throws InvalidEventFileException {
+        long[] counts = new long[matcher.slots()];
+        Dictionary dictionary = null;
+        while (pages.next()) {
+            if (pages.isDictionary()) {
+                dictionary = dictionary(pages);
+            } else if (pages.isDictionaryEncoded()) {
+                if (dictionary == null) {
+                    throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
+                }
+                if (dictionary.anySlot) { // else no id can match: the page isn't even decoded
+                    byte[] page = pages.page();
+                    int from = pages.valuesFrom();
+                    int n = pages.nonNull();
+                    if (n > 0) {
+                        requireBitWidth(pages, from);
+                        RleBitPackedHybrid.count(page, from + 1, pages.valuesTo(), page[from], n, dictionary.slotOfId, counts);
+                    }
+                }
+            } else {
+                int[] slots = userAgentSlots(pages, pages.nonNull(), null);
+                for (int slot : slots) {
+                    if (slot >= 0) {
+                        counts[slot]++;
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Record time: each row's user agent and creation time, counted in the row's own hour. */
+    private void countPerRow(FileTail file, Footer footer, RowGroup group, HourOfInstant hours, Map<Long, long[]> perHour)
+            throws IOException {
+        if (group.rows() > Integer.MAX_VALUE) {
+            throw ColumnChunkPages.corrupt("row group of " + group.rows() + " rows");
+        }
+        int rows = (int) group.rows();
+        int[] slotOfRow = new int[rows];
+        boolean any = false;
+        Dictionary dictionary = null;
+        ColumnChunkPages agents = file.pages(group.chunks()[UA], PrimitiveTypeName.BINARY, footer.maxDefinition()[UA]);
+        int[] levels = new int[0];
+        int row = 0;
+        while (agents.next()) {
+            if (agents.isDictionary()) {
+                dictionary = dictionary(agents);
+                continue;
+            }
+            levels = levelsOf(agents, levels, row, rows);
+            int[] values = userAgentSlots(agents, agents.nonNull(), dictionary);
+            int maxDefinition = footer.maxDefinition()[UA];
+            for (int i = 0, v = 0; i < agents.valueCount(); i++) {
+                int slot = levels[i] == maxDefinition ? values[v++] : -1;
+                slotOfRow[row++] = slot;
+                any |= slot >= 0;
+            }
+        }
+        if (!any) {
+            return; // no row to count: the times aren't read
+        }
+        ColumnChunkPages times = file.pages(group.chunks()[TIME], PrimitiveTypeName.INT64, footer.maxDefinition()[TIME]);
+        long[] timeDictionary = null;
+        row = 0;
+        while (times.next()) {
+            if (times.isDictionary()) {
+                timeDictionary = longs(times, times.valueCount());
+                continue;
+            }
+            levels = levelsOf(times, levels, row, rows);
+            long[] values = times.isDictionaryEncoded() ? dictionaryLongs(times, timeDictionary) : longs(times, times.nonNull());
+            int maxDefinition = footer.maxDefinition()[TIME];
+            for (int i = 0, v = 0; i < times.valueCount(); i++, row++) {
+                if (levels[i] != maxDefinition) {
+                    continue; // no time, no hour: the event cannot be counted
+                }
+                long time = values[v++];
+                int slot = slotOfRow[row];
+                if (slot >= 0) {
+                    perHour.computeIfAbsent(hours.hourStart(time), h -> new long[matcher.slots()])[slot]++;
+                }
+            }
+        }
+    }
+
+    private static int[] levelsOf(ColumnChunkPages pages, int[] levels, int row, int rows) throws InvalidEventFileException {
+        if (pages.valueCount() > rows - row) {
+            throw ColumnChunkPages.corrupt("more values than the row group's " + rows + " rows");
+        }
+        int[] into = levels.length >= pages.valueCount() ? levels : new int[pages.valueCount()];
+        return pages.definitionLevels(into, 0);
+    }
+
+    /** A dictionary page of user agents: each id's slot, compared once for the whole row group. */
+    private Dictionary dictionary(ColumnChunkPages pages) throws InvalidEventFileException {
+        int[] slotOfId = userAgentSlots(pages, pages.valueCount(), null);
+        boolean any = false;
+        for (int slot : slotOfId) {
+            any |= slot >= 0;
+        }
+        return new Dictionary(slotOfId, any);
+    }
+
+    /** The slots of {@code n} user-agent values of a page (-1: not one to count). */
+    private int[] userAgentSlots(ColumnChunkPages pages, int n, Dictionary dictionary) throws InvalidEventFileException {
+        int[] slots = new int[n];
+        byte[] page = pages.page();
+        if (pages.isDictionaryEncoded() && !pages.isDictionary()) {
+            if (dictionary == null) {
+                throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
+            }
+            if (n > 0) {
+                requireBitWidth(pages, pages.valuesFrom());
+                RleBitPackedHybrid.decode(page, pages.valuesFrom() + 1, pages.valuesTo(), page[pages.valuesFrom()], n, slots, 0);
+            }
+            for (int i = 0; i < n; i++) {
+                int id = slots[i];
+                if (id < 0 || id >= dictionary.slotOfId.length) {
+                    throw ColumnChunkPages.corrupt("dictionary id " + id + " of " + dictionary.slotOfId.length);
+                }
+                slots[i] = dictionary.slotOfId[id];
+            }
+        } else if (pages.encoding() == ColumnChunkPages.PLAIN || pages.isDictionary()) {
+            int at = pages.valuesFrom();
+            int end = pages.valuesTo();
+            for (int i = 0; i < n; i++) {
+                if (end - at < 4) {
+                    throw ColumnChunkPages.corrupt("plain value past the page's end");
+                }
+                int length = (page[at] & 0xff) | (page[at + 1] & 0xff) << 8 | (page[at + 2] & 0xff) << 16 | (page[at + 3] & 0xff) << 24;
+                at += 4;
+                if (length < 0 || length > end - at) {
+                    throw ColumnChunkPages.corrupt("plain value of " + length + " bytes");
+                }
+                slots[i] = matcher.slotOf(page, at, length);
+                at += length;
+            }
+        } else { // DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY: parquet-java decodes, rare enough
+            ValuesReader values = pages.valuesReader(n);
+            for (int i = 0; i < n; i++) {
+                byte[] value = values.readBytes().getBytesUnsafe();
+                slots[i] = matcher.slotOf(value, 0, value.length);
+            }
+        }
+        return slots;
+    }
+
+    private static long[] longs(ColumnChunkPages pages, int n) throws InvalidEventFileException {
+        long[] values = new long[n];
+        if (pages.encoding() == ColumnChunkPages.PLAIN || pages.isDictionary()) {
+            int at = pages.valuesFrom();
+            if ((long) n * 8 > pages.valuesTo() - at) {
+                throw ColumnChunkPages.corrupt(n + " plain int64 values past the page's end");
+            }
+            byte[] page = pages.page();
+            for (int i = 0; i < n; i++, at += 8) {
+                long v = 0;
+                for (int b = 7; b >= 0; b--) {
+                    v = v << 8 | (page[at + b] & 0xff);
+                }
+                values[i] = v;
+            }
+        } else { // DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT
+            ValuesReader reader = pages.valuesReader(n);
+            for (int i = 0; i < n; i++) {
+                values[i] = reader.readLong();
+            }
+        }
+        return values;
+    }
+
+    private static long[] dictionaryLongs(ColumnChunkPages pages, long[] dictionary) throws InvalidEventFileException {
+        if (dictionary == null) {
+            throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
+        }
+        int n = pages.nonNull();
+        int[] ids = new int[n];
+        if (n > 0) {
+            requireBitWidth(pages, pages.valuesFrom());
+            RleBitPackedHybrid.decode(pages.page(), pages.valuesFrom() + 1, pages.valuesTo(), pages.page()[pages.valuesFrom()], n, ids, 0);
+        }
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (ids[i] < 0 || ids[i] >= dictionary.length) {
+                throw ColumnChunkPages.corrupt("dictionary id " + ids[i] + " of " + dictionary.length);
+            }
+            values[i] = dictionary[ids[i]];
+        }
+        return values;
+    }
+
+    private static void requireBitWidth(ColumnChunkPages pages, int at) throws InvalidEventFileException {
+        if (at >= pages.valuesTo()) {
+            throw ColumnChunkPages.corrupt("dictionary-encoded page without its bit width");
+        }
+    }
+
+    /** The ids of a row group's dictionary, each mapped to a slot, and whether any id has one. */
+    private record Dictionary(int[] slotOfId, boolean anySlot) {}
+
+    /**
+     * A file's last {@link #TAIL_BYTES} (the whole of a small file), read in one go, with its footer
+     * located; column chunks inside it are read from these bytes, others from the file.
+     */
+    private static final class FileTail {
+
+        private final SeekableInputStream in;
+        private final long tailStart;
+        private final long footerStart;
+        /** Whether {@link #bytes} are the tail (else only the footer, which was larger). */
+        private final boolean holdsTail;
+        final byte[] bytes;
+        final int footerFrom;
+        final int footerTo;
+
+        FileTail(SeekableInputStream in, long length) throws IOException {
+            this.in = in;
+            if (length < 12) {
+                throw new InvalidEventFileException("not a readable Parquet file (" + length + " bytes, too short)");
+            }
+            int tailLength = (int) Math.min(length, TAIL_BYTES);
+            tailStart = length - tailLength;
+            byte[] tail = new byte[tailLength];
+            in.seek(tailStart);
+            in.readFully(tail);
+            if (Arrays.equals(tail, tailLength - 4, tailLength, ENCRYPTED_MAGIC, 0, 4)) {
+                throw new InvalidEventFileException("encrypted Parquet file, which this job does not read");
+            }
+            if (!Arrays.equals(tail, tailLength - 4, tailLength, MAGIC, 0, 4)) {
+                throw new InvalidEventFileException("not a readable Parquet file (no Parquet magic number at its end)");
+            }
+            int footerLength = (tail[tailLength - 8] & 0xff) | (tail[tailLength - 7] & 0xff) << 8
+                    | (tail[tailLength - 6] & 0xff) << 16 | (tail[tailLength - 5] & 0xff) << 24;
+            if (footerLength <= 0 || footerLength > length - 12) {
+                throw new InvalidEventFileException("not a readable Parquet file (footer of " + footerLength + " bytes in a file of " + length + ")");
+            }
+            footerStart = length - 8 - footerLength;
+            if (footerStart >= tailStart) {
+                bytes = tail;
+                holdsTail = true;
+                footerFrom = (int) (footerStart - tailStart);
+            } else { // a footer larger than the tail read
+                bytes = new byte[footerLength];
+                in.seek(footerStart);
+                in.readFully(bytes);
+                holdsTail = false;
+                footerFrom = 0;
+            }
+            footerTo = footerFrom + footerLength;
+        }
+
+        /** The pages of a column chunk, from the tail when it holds them, else read from the file. */
+        ColumnChunkPages pages(Chunk chunk, PrimitiveTypeName type, int maxDefinition) throws IOException {
+            long start = chunk.start();
+            long length = chunk.length();
+            if (start < 4 || length > footerStart - start) {
+                throw new InvalidEventFileException("not a readable Parquet file (column chunk at " + start + " of "
+                        + length + " bytes lies outside the file's data: truncated?)");
+            }
+            if (holdsTail && start >= tailStart) {
+                int from = (int) (start - tailStart);
+                return new ColumnChunkPages(bytes, from, from + (int) length, chunk.codec, type, maxDefinition, chunk.numValues);
+            }
+            byte[] chunkBytes = new byte[(int) length];
+            in.seek(start);
+            in.readFully(chunkBytes);
+            return new ColumnChunkPages(chunkBytes, 0, chunkBytes.length, chunk.codec, type, maxDefinition, chunk.numValues);
+        }
+    }
+
+    private List<FileCount> counts(EventFileName name, String fileName, long rows, Map<Long, long[]> perHour) {
         List<FileCount> out = new ArrayList<>(Math.max(1, perHour.size()));
         boolean impressions = name.kind() == EventKind.IMPRESSION;
         long fileMatched = perHour.values().stream().mapToLong(n -> n[0]).sum();
@@ -124,52 +419,6 @@ public final class EventFileReader implements Serializable {
             out.add(FileCount.first(fileName, lastHour, 0, 0, rows, 0, lastHour));
         }
         return out;
-    }
-
-    /**
-     * Rejects the file up front, with a reason naming the codec, when a chunk of a column to read is
-     * compressed with a codec this job does not read; chunks of the other columns don't matter.
-     */
-    private static void requireReadableCodecs(List<BlockMetaData> rowGroups, MessageType projection)
-            throws InvalidEventFileException {
-        for (BlockMetaData rowGroup : rowGroups) {
-            for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
-                if (projection.containsPath(chunk.getPath().toArray())) {
-                    EventFileCodecs.requireReadable(chunk.getCodec());
-                }
-            }
-        }
-    }
-
-    private static ColumnDescriptor column(MessageType schema, String[] path, PrimitiveTypeName type)
-            throws InvalidEventFileException {
-        if (!schema.containsPath(path)) {
-            throw new InvalidEventFileException("no column " + String.join(".", path));
-        }
-        ColumnDescriptor column = schema.getColumnDescription(path);
-        if (column.getPrimitiveType().getPrimitiveTypeName() != type || column.getMaxRepetitionLevel() != 0) {
-            throw new InvalidEventFileException("column " + String.join(".", path) + " is "
-                    + column.getPrimitiveType() + ", expected a single " + type);
-        }
-        return column;
-    }
-
-    /** The file's schema cut down to the given leaf columns (groups keep their names and repetition). */
-    static MessageType projection(MessageType schema, List<String[]> paths) {
-        List<Type> fields = new ArrayList<>();
-        for (String[] path : paths) {
-            fields.add(prune(schema, path, 0));
-        }
-        return new MessageType(schema.getName(), fields);
-    }
-
-    private static Type prune(GroupType group, String[] path, int depth) {
-        Type field = group.getType(path[depth]);
-        if (depth == path.length - 1) {
-            return field;
-        }
-        GroupType child = field.asGroupType();
-        return child.withNewFields(prune(child, path, depth + 1));
     }
 
     private static String rootMessage(Throwable e) {

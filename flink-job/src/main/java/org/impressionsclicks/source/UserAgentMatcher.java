@@ -34,6 +34,29 @@ public final class UserAgentMatcher implements Serializable {
         return Arrays.equals(utf8, value.getBytesUnsafe());
     }
 
+    /**
+     * The slot of the user agent whose UTF-8 bytes are {@code bytes[from, from + length)}, or -1 when
+     * it isn't one to count. There is one slot today; counting several user agents in one read
+     * means more slots here, and nothing else in the reader changes.
+     */
+    int slotOf(byte[] bytes, int from, int length) {
+        return length == utf8.length && Arrays.equals(utf8, 0, utf8.length, bytes, from, from + length) ? 0 : -1;
+    }
+
+    /** How many slots {@link #slotOf} hands out. */
+    int slots() {
+        return 1;
+    }
+
+    /**
+     * Whether a user agent to count may lie within {@code [min, max]} in unsigned byte order (the
+     * order of a UTF-8 string column's statistics), the bounds given as ranges of {@code bytes}.
+     */
+    boolean mayBeWithin(byte[] bytes, int minFrom, int minLength, int maxFrom, int maxLength) {
+        return Arrays.compareUnsigned(utf8, 0, utf8.length, bytes, minFrom, minFrom + minLength) >= 0
+                && Arrays.compareUnsigned(utf8, 0, utf8.length, bytes, maxFrom, maxFrom + maxLength) <= 0;
+    }
+
     public String userAgent() {
         return userAgent;
     }

@@ -82,13 +82,4 @@ class EventFileReaderTest {
                 .isInstanceOf(InvalidEventFileException.class)
                 .hasMessage("column device_settings.user_agent is optional int32 user_agent, expected a single BINARY");
     }
-
-    @Test
-    void projectionKeepsOnlyTheRequestedLeaves() {
-        MessageType projected = EventFileReader.projection(org.impressionsclicks.generate.AdformSchemas.impressions(),
-                List.of(EventFileReader.USER_AGENT, EventFileReader.CREATION_TIME));
-        assertThat(projected.getColumns()).hasSize(2);
-        assertThat(projected.containsPath(EventFileReader.USER_AGENT)).isTrue();
-        assertThat(projected.containsPath(EventFileReader.CREATION_TIME)).isTrue();
-    }
 }

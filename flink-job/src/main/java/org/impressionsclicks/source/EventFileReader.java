@@ -128,7 +128,8 @@ public final class EventFileReader implements Serializable {
             return true;
         }
         // Only min_value/max_value in the type's own (unsigned) order: the deprecated min/max of old
-        // writers compare bytes as signed.
+        // writers compare bytes as signed. The order is unknown when the skimmer stopped before the
+        // footer's column orders (a file of one row group), where the dictionary does the same job.
         return footer.typeDefinedOrder()[UA] && agents.minFrom >= 0 && agents.maxFrom >= 0
                 && !matcher.mayBeWithin(footer.bytes(), agents.minFrom, agents.minLength, agents.maxFrom, agents.maxLength);
     }
@@ -357,7 +358,9 @@ public final class EventFileReader implements Serializable {
             int tailLength = (int) Math.min(length, TAIL_BYTES);
             tailStart = length - tailLength;
             byte[] tail = new byte[tailLength];
-            in.seek(tailStart);
+            if (tailStart > 0) { // a new stream is at 0: a small file is read without a seek
+                in.seek(tailStart);
+            }
             in.readFully(tail);
             if (Arrays.equals(tail, tailLength - 4, tailLength, ENCRYPTED_MAGIC, 0, 4)) {
                 throw new InvalidEventFileException("encrypted Parquet file, which this job does not read");

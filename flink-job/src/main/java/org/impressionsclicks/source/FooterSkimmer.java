@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
@@ -61,7 +60,8 @@ final class FooterSkimmer {
 
     private final List<String[]> paths;
     private final List<PrimitiveTypeName> types;
-    private final Map<Integer, List<Columns>> schemas = new ConcurrentHashMap<>();
+    /** The schemas seen, newest first. */
+    private final List<Columns> schemas = new CopyOnWriteArrayList<>();
 
     /** Reads the chunks of {@code paths}, each required to be a non-repeated leaf of the given type. */
     FooterSkimmer(List<String[]> paths, List<PrimitiveTypeName> types) {
@@ -84,19 +84,19 @@ final class FooterSkimmer {
         boolean[] typeDefinedOrder = new boolean[paths.size()];
         int id = 0;
         int type;
-        while ((type = thrift.nextField(id)) != CompactThrift.STOP) {
+        while (rowGroups == null || !rowGroups.isEmpty() && !rowGroups.get(rowGroups.size() - 1).cutShort()) {
+            if ((type = thrift.nextField(id)) == CompactThrift.STOP) {
+                break;
+            }
             id = thrift.fieldId();
             switch (id) {
-                case FILE_SCHEMA: {
+                case FILE_SCHEMA:
                     expect(type, CompactThrift.LIST, "schema");
-                    int schemaFrom = thrift.position();
-                    thrift.skip(type);
-                    columns = columns(bytes, schemaFrom, thrift.position(), from, to);
+                    columns = columns(thrift, bytes, from, to);
                     if (columns.rejection != null) {
                         throw new InvalidEventFileException(columns.rejection);
                     }
                     break;
-                }
                 case FILE_NUM_ROWS:
                     expect(type, CompactThrift.I64, "num_rows");
                     rows = thrift.readI64();
@@ -107,7 +107,7 @@ final class FooterSkimmer {
                         rowGroupsAt = thrift.position();
                         thrift.skip(type);
                     } else {
-                        rowGroups = rowGroups(thrift, columns);
+                        rowGroups = rowGroups(thrift, columns, rows);
                     }
                     break;
                 case FILE_COLUMN_ORDERS:
@@ -124,7 +124,7 @@ final class FooterSkimmer {
             throw CompactThrift.corrupt("footer without schema or num_rows");
         }
         if (rowGroups == null) {
-            rowGroups = rowGroupsAt < 0 ? List.of() : rowGroups(new CompactThrift(bytes, rowGroupsAt, to), columns);
+            rowGroups = rowGroupsAt < 0 ? List.of() : rowGroups(new CompactThrift(bytes, rowGroupsAt, to), columns, -1);
         }
         return new Footer(rows, rowGroups, columns.maxDefinition, typeDefinedOrder, bytes);
     }
@@ -137,25 +137,25 @@ final class FooterSkimmer {
 
     // ---- schema: resolved once per distinct schema bytes
 
-    private Columns columns(byte[] bytes, int schemaFrom, int schemaTo, int footerFrom, int footerTo)
-            throws InvalidEventFileException {
-        int hash = 1;
-        for (int i = schemaFrom; i < schemaTo; i++) {
-            hash = 31 * hash + bytes[i];
-        }
-        List<Columns> candidates = schemas.get(hash);
-        if (candidates != null) {
-            for (Columns c : candidates) {
-                if (Arrays.equals(c.schemaBytes, 0, c.schemaBytes.length, bytes, schemaFrom, schemaTo)) {
-                    return c;
-                }
+    /**
+     * The columns of the schema list at the cursor, which is left after the list. A schema seen
+     * before is recognised by comparing its bytes in place, without walking them.
+     */
+    private Columns columns(CompactThrift thrift, byte[] bytes, int footerFrom, int footerTo) throws InvalidEventFileException {
+        int schemaFrom = thrift.position();
+        for (Columns known : schemas) {
+            int n = known.schemaBytes.length;
+            if (n <= footerTo - schemaFrom && Arrays.equals(known.schemaBytes, 0, n, bytes, schemaFrom, schemaFrom + n)) {
+                thrift.skipBytes(n); // the same bytes would walk to the same end
+                return known;
             }
         }
-        Columns resolved = resolve(schemaOf(bytes, footerFrom, footerTo), Arrays.copyOfRange(bytes, schemaFrom, schemaTo));
+        thrift.skip(CompactThrift.LIST);
+        Columns resolved = resolve(schemaOf(bytes, footerFrom, footerTo), Arrays.copyOfRange(bytes, schemaFrom, thrift.position()));
         if (schemas.size() >= MAX_SCHEMAS) {
             schemas.clear();
         }
-        schemas.computeIfAbsent(hash, h -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(resolved);
+        schemas.add(0, resolved);
         return resolved;
     }
 
@@ -193,22 +193,34 @@ final class FooterSkimmer {
 
     // ---- row groups: the wanted chunks parsed, every other chunk skipped
 
-    private List<RowGroup> rowGroups(CompactThrift thrift, Columns columns) throws InvalidEventFileException {
+    /**
+     * The row groups. The last one is cut short after its last wanted column chunk when the file's
+     * row count is known ({@code fileRows} ≥ 0): its rows are what the others leave, and the rest of
+     * the footer (the remaining chunks, the column orders, key-value metadata) is not read. For an
+     * upstream file, one row group with the user agent at leaf 65 of 545, that skips most of the
+     * footer's bytes.
+     */
+    private List<RowGroup> rowGroups(CompactThrift thrift, Columns columns, long fileRows) throws InvalidEventFileException {
         thrift.listHeader();
         int n = thrift.listSize();
         List<RowGroup> groups = new ArrayList<>(n);
+        long rowsBefore = 0;
         for (int g = 0; g < n; g++) {
-            groups.add(rowGroup(thrift, columns));
+            RowGroup group = rowGroup(thrift, columns, g == n - 1 && fileRows >= 0 ? fileRows - rowsBefore : -1);
+            rowsBefore += group.rows();
+            groups.add(group);
         }
         return groups;
     }
 
-    private RowGroup rowGroup(CompactThrift thrift, Columns columns) throws InvalidEventFileException {
+    /** @param rowsIfCut the row group's rows when it may be cut short, else -1 */
+    private RowGroup rowGroup(CompactThrift thrift, Columns columns, long rowsIfCut) throws InvalidEventFileException {
         Chunk[] chunks = new Chunk[paths.size()];
         long rows = -1;
+        boolean cutShort = false;
         int id = 0;
         int type;
-        while ((type = thrift.nextField(id)) != CompactThrift.STOP) {
+        while (!cutShort && (type = thrift.nextField(id)) != CompactThrift.STOP) {
             id = thrift.fieldId();
             if (id == ROW_GROUP_COLUMNS) {
                 expect(type, CompactThrift.LIST, "columns");
@@ -219,10 +231,14 @@ final class FooterSkimmer {
                 }
                 for (int i = 0; i < n; i++) {
                     int c = columns.slotOfLeaf(i);
-                    if (c < 0) {
-                        thrift.skipStruct();
-                    } else {
+                    if (c >= 0) {
                         chunks[c] = chunk(thrift, c);
+                    } else if (rowsIfCut >= 0 && i > columns.lastLeaf) {
+                        rows = rowsIfCut;
+                        cutShort = true;
+                        break;
+                    } else {
+                        thrift.skipStruct();
                     }
                 }
             } else if (id == ROW_GROUP_NUM_ROWS) {
@@ -243,7 +259,7 @@ final class FooterSkimmer {
                 throw CompactThrift.corrupt("column chunk of " + chunk.numValues + " values in a row group of " + rows + " rows");
             }
         }
-        return new RowGroup(rows, chunks);
+        return new RowGroup(rows, chunks, cutShort);
     }
 
     private Chunk chunk(CompactThrift thrift, int c) throws InvalidEventFileException {
@@ -421,11 +437,14 @@ final class FooterSkimmer {
         final int[] leaf;
         final int[] maxDefinition;
         final String rejection;
+        /** The highest leaf index of a wanted column. */
+        final int lastLeaf;
 
         Columns(byte[] schemaBytes, int leafCount, int[] leaf, int[] maxDefinition, String rejection) {
             this.schemaBytes = schemaBytes;
             this.leafCount = leafCount;
             this.leaf = leaf;
+            this.lastLeaf = Arrays.stream(leaf).max().orElse(-1);
             this.maxDefinition = maxDefinition;
             this.rejection = rejection;
         }
@@ -469,7 +488,7 @@ final class FooterSkimmer {
     }
 
     /** One row group: its row count and the chunks of the wanted columns, in the skimmer's order. */
-    record RowGroup(long rows, Chunk[] chunks) {}
+    record RowGroup(long rows, Chunk[] chunks, boolean cutShort) {}
 
     /** The skimmed footer: the file's row count, its row groups, and per wanted column its maximum definition level. */
     record Footer(long rows, List<RowGroup> rowGroups, int[] maxDefinition, boolean[] typeDefinedOrder, byte[] bytes) {}

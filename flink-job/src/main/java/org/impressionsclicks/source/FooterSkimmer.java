@@ -194,21 +194,19 @@ final class FooterSkimmer {
     // ---- row groups: the wanted chunks parsed, every other chunk skipped
 
     /**
-     * The row groups. The last one is cut short after its last wanted column chunk when the file's
-     * row count is known ({@code fileRows} ≥ 0): its rows are what the others leave, and the rest of
-     * the footer (the remaining chunks, the column orders, key-value metadata) is not read. For an
-     * upstream file, one row group with the user agent at leaf 65 of 545, that skips most of the
-     * footer's bytes.
+     * The row groups. A file's only row group is cut short after its last wanted column chunk when
+     * the file's row count is known ({@code fileRows} ≥ 0): its rows are the file's, and the rest
+     * of the footer (the remaining chunks, the column orders, key-value metadata) is not read. For
+     * an upstream file, with the user agent at leaf 65 of 545, that skips most of the footer's
+     * bytes. A file of several row groups is read to the end: its column orders make statistics
+     * usable for skipping whole row groups, which pays there.
      */
     private List<RowGroup> rowGroups(CompactThrift thrift, Columns columns, long fileRows) throws InvalidEventFileException {
         thrift.listHeader();
         int n = thrift.listSize();
         List<RowGroup> groups = new ArrayList<>(n);
-        long rowsBefore = 0;
         for (int g = 0; g < n; g++) {
-            RowGroup group = rowGroup(thrift, columns, g == n - 1 && fileRows >= 0 ? fileRows - rowsBefore : -1);
-            rowsBefore += group.rows();
-            groups.add(group);
+            groups.add(rowGroup(thrift, columns, n == 1 ? fileRows : -1));
         }
         return groups;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,18 @@ class EventFilesSourceTest {
         public void close() {
             calls.add("close");
         }
+    }
+
+    @Test
+    void theReadersHandOverQueueHoldsEverythingItsQueuedFilesCanPutThere() {
+        // Each of the 4 queued files puts its records and a "finished" element; the fetcher's
+        // shutdown hand-over is one more. A full queue drops it (FLINK-40660) and hangs the close.
+        assertThat(EventFilesSource.readerConfiguration(new Configuration(), 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
+                .isEqualTo(10);
+        Configuration larger = new Configuration();
+        larger.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, 64);
+        assertThat(EventFilesSource.readerConfiguration(larger, 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)).isEqualTo(64);
+        assertThat(new Configuration().get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)).as("Flink's default").isLessThan(10);
     }
 
     @Test

@@ -1,29 +1,25 @@
 package org.impressionsclicks.source;
 
+import com.github.luben.zstd.Zstd;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.lz4.Lz4Decompressor;
-import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.brotli.dec.BrotliInputStream;
 import org.xerial.snappy.Snappy;
 
 /**
- * The decompressors {@link EventFileReader} reads pages with: every codec of the Parquet format but
- * LZO.
+ * The page decompressors of {@link EventFileReader}: every codec of the Parquet format but LZO, each
+ * called straight on the page's bytes (snappy-java, zstd-jni, aircompressor, the JDK's GZIP,
+ * {@code org.brotli:dec}), with no Hadoop codec and no stream per page.
  *
- * <p>parquet-java's own {@link CodecFactory} looks each codec up as a Hadoop {@code CompressionCodec}
- * class by name. Two of those fail on files that other writers produce every day:
+ * <p>parquet-java's own {@code CodecFactory} looks each codec up as a Hadoop {@code CompressionCodec}
+ * class by name. Two of those fail on files that other writers produce every day, and are read here:
  * <ul>
  *   <li>BROTLI names {@code org.apache.hadoop.io.compress.BrotliCodec}, which no artifact on Maven
  *       Central provides, so every Brotli file (DuckDB, Polars, pyarrow, arrow-rs write them) was
@@ -37,21 +33,15 @@ import org.xerial.snappy.Snappy;
  *       wrote LZ4.
  * </ul>
  * LZO is GPL-licensed and not bundled: files using it are rejected with a reason that names it
- * ({@link #requireReadable}). Every other codec goes to parquet-java's factory.
- *
- * <p>A factory belongs to one {@code ParquetFileReader}, which releases it when it closes.
+ * ({@link #requireReadable}).
  */
-final class EventFileCodecs implements CompressionCodecFactory {
+final class EventFileCodecs {
 
     /** Codecs this job does not read, and why. */
     private static final Map<CompressionCodecName, String> UNREADABLE =
             Map.of(CompressionCodecName.LZO, "GPL codec, not bundled");
 
-    private final CodecFactory parquetCodecs;
-
-    EventFileCodecs(ParquetConfiguration conf) {
-        this.parquetCodecs = new CodecFactory(conf, 0);
-    }
+    private EventFileCodecs() {}
 
     /**
      * Rejects a column chunk compressed with a codec this job does not read, with a one-line reason
@@ -124,58 +114,11 @@ final class EventFileCodecs implements CompressionCodecFactory {
         }
     }
 
-    @Override
-    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-        switch (codec) {
-            case BROTLI:
-                return new BrotliPages();
-            case LZ4:
-                return new HadoopLz4Pages();
-            default:
-                if (UNREADABLE.containsKey(codec)) {
-                    // EventFileReader checks the footer first; this only guards other callers
-                    throw new IllegalArgumentException(codec + " is not read: " + UNREADABLE.get(codec));
-                }
-                return parquetCodecs.getDecompressor(codec);
-        }
-    }
-
-    /** Only for reading: the job never writes Parquet through this factory. */
-    @Override
-    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-        throw new UnsupportedOperationException("EventFileCodecs only decompresses");
-    }
-
-    @Override
-    public void release() {
-        parquetCodecs.release();
-    }
-
-    /** A decompressor that turns a whole page's bytes into a whole page's bytes, for both parquet-java entry points. */
-    private abstract static class WholePageDecompressor implements BytesInputDecompressor {
+    /** A decoder of a whole page's bytes into a whole page's bytes. */
+    private abstract static class WholePageDecompressor {
 
         /** Decompresses {@code input} into exactly {@code output.length} bytes, or fails. */
         abstract void decompress(byte[] input, byte[] output) throws IOException;
-
-        @Override
-        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-            byte[] output = new byte[uncompressedSize];
-            decompress(bytes.toByteArray(), output);
-            return BytesInput.from(output);
-        }
-
-        @Override
-        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-                throws IOException {
-            byte[] compressed = new byte[compressedSize];
-            input.get(compressed);
-            byte[] uncompressed = new byte[uncompressedSize];
-            decompress(compressed, uncompressed);
-            output.put(uncompressed);
-        }
-
-        @Override
-        public void release() {}
     }
 
     /** BROTLI pages, by the pure-Java reference decoder. */

@@ -15,8 +15,6 @@ import java.time.ZoneId;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.Lz4Codec;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -38,14 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The decompressors of {@link EventFileCodecs} on their own. Whole files of every codec from other
  * writers are read in {@link ForeignWriterFilesTest}; here are the LZ4 forms that no foreign writer
  * produces (Hadoop blocks of several chunks, as parquet-java itself writes pages larger than its
- * buffer) and broken pages, which must fail as I/O errors rather than yield wrong bytes.
+ * buffer) and broken pages, which must be rejected rather than yield wrong bytes.
  */
 class EventFileCodecsTest {
 
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
     @TempDir Path dir;
-
-    private final EventFileCodecs codecs = new EventFileCodecs(new PlainParquetConfiguration());
 
     private static byte[] sample(int size) {
         byte[] bytes = new byte[size];
@@ -82,14 +78,12 @@ class EventFileCodecsTest {
         byte[] compressed = hadoopLz4(first, second);
         ByteBuffer expected = ByteBuffer.allocate(first.length + second.length).put(first).put(second);
 
-        BytesInputDecompressor lz4 = codecs.getDecompressor(CompressionCodecName.LZ4);
-        assertThat(lz4.decompress(BytesInput.from(compressed), expected.capacity()).toByteArray()).isEqualTo(expected.array());
-
-        ByteBuffer output = ByteBuffer.allocate(expected.capacity());
-        ByteBuffer input = ByteBuffer.allocate(compressed.length + 3).put(compressed).put(new byte[3]).flip();
-        lz4.decompress(input, compressed.length, output, expected.capacity());
-        assertThat(output.array()).isEqualTo(expected.array());
-        assertThat(input.position()).isEqualTo(compressed.length);
+        assertThat(EventFileCodecs.decompress(CompressionCodecName.LZ4, compressed, 0, compressed.length, expected.capacity()))
+                .isEqualTo(expected.array());
+        byte[] inside = new byte[compressed.length + 7]; // a page amid other bytes, as in a column chunk
+        System.arraycopy(compressed, 0, inside, 4, compressed.length);
+        assertThat(EventFileCodecs.decompress(CompressionCodecName.LZ4, inside, 4, compressed.length, expected.capacity()))
+                .isEqualTo(expected.array());
     }
 
     @Test
@@ -119,19 +113,21 @@ class EventFileCodecsTest {
     }
 
     @Test
-    void brokenPagesFailAsIoErrors() {
+    void brokenPagesAreRejectedNamingTheirCodec() {
         byte[] garbage = "these bytes are neither LZ4 nor Brotli, just text".getBytes(StandardCharsets.US_ASCII);
-        for (CompressionCodecName codec : new CompressionCodecName[] {CompressionCodecName.LZ4, CompressionCodecName.BROTLI}) {
-            assertThatThrownBy(() -> codecs.getDecompressor(codec).decompress(BytesInput.from(garbage), 1000))
-                    .as(codec.name()).isInstanceOf(IOException.class);
+        for (CompressionCodecName codec : new CompressionCodecName[] {CompressionCodecName.LZ4, CompressionCodecName.BROTLI,
+                CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD, CompressionCodecName.GZIP, CompressionCodecName.LZ4_RAW}) {
+            assertThatThrownBy(() -> EventFileCodecs.decompress(codec, garbage, 0, garbage.length, 1000))
+                    .as(codec.name()).isInstanceOf(InvalidEventFileException.class).hasMessageStartingWith("not a readable Parquet file (" + codec);
         }
     }
 
     @Test
     void anLz4PageThatDecodesToFewerBytesThanItsHeaderSaysFails() throws Exception {
         byte[] page = sample(10_000);
-        assertThatThrownBy(() -> codecs.getDecompressor(CompressionCodecName.LZ4).decompress(BytesInput.from(hadoopLz4(page)), page.length + 1))
-                .isInstanceOf(IOException.class).hasMessageContaining("LZ4 page is neither Hadoop-framed nor a raw LZ4 block");
+        byte[] compressed = hadoopLz4(page);
+        assertThatThrownBy(() -> EventFileCodecs.decompress(CompressionCodecName.LZ4, compressed, 0, compressed.length, page.length + 1))
+                .isInstanceOf(InvalidEventFileException.class).hasMessageContaining("LZ4 page is neither Hadoop-framed nor a raw LZ4 block");
     }
 
     @Test

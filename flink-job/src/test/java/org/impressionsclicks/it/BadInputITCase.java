@@ -102,7 +102,7 @@ class BadInputITCase {
         List<String> audit = audit();
         String notParquet = "not a readable Parquet file (";
         assertThat(audit).filteredOn(row -> row.contains("|" + notParquet)).hasSize(3)
-                .allSatisfy(row -> assertThat(row).contains("is not a Parquet file"));
+                .allSatisfy(row -> assertThat(row).containsAnyOf("(0 bytes, too short)", "(no Parquet magic number at its end)"));
         assertThat(audit.stream().map(row -> row.replaceAll("\\|not a readable Parquet file \\(.*", "|" + notParquet + "...)")))
                 .containsExactly(
                         "clicks_processed_dk_20220526100000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|5|3|loaded|null",

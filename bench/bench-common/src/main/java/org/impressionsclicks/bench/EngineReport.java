@@ -53,8 +53,13 @@ public final class EngineReport {
      * use outside the Java heap; -1 where unknown.
      */
     public static long peakRssMb() {
+        return peakRssMb(Path.of("/proc/self/status"));
+    }
+
+    /** The peak resident memory of the process whose {@code /proc/<pid>/status} is {@code status}; -1 where unknown. */
+    public static long peakRssMb(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmHWM:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
                 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,6 +23,8 @@ import org.impressionsclicks.generate.DataGenerator;
 final class Engines {
 
     static final int HEAP_MB = 6144;
+    /** Every engine's parallelism (threads, slots, Spark's local[n]); the read floor uses as many threads. */
+    static final int PARALLELISM = 2;
     private static final Pattern RESULT = Pattern.compile(
             "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) peak_rss_mb=(-?\\d+) rows=(-?\\d+)");
     /**
@@ -34,14 +37,27 @@ final class Engines {
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
 
-    /** An engine: the bench module holding it and its main class. */
-    private record Engine(String module, String mainClass) {}
+    /** An engine: the bench module holding it, its main class, and what the tables call it. */
+    private record Engine(String module, String mainClass, String label) {}
 
-    private static final Map<String, Engine> ENGINES = Map.of(
-            "job", new Engine("bench-job", JobEngine.class.getName()),
-            "flinksql", new Engine("engine-flinksql", "org.impressionsclicks.bench.FlinkSqlEngine"),
-            "duckdb", new Engine("engine-duckdb", "org.impressionsclicks.bench.DuckDbEngine"),
-            "spark", new Engine("engine-spark", "org.impressionsclicks.bench.SparkEngine"));
+    private static final Map<String, Engine> ENGINES = new LinkedHashMap<>();
+
+    static {
+        ENGINES.put("job", new Engine("bench-job", JobEngine.class.getName(), "**this job** (bounded, CSV + PostgreSQL)"));
+        ENGINES.put("flinksql", new Engine("engine-flinksql", "org.impressionsclicks.bench.FlinkSqlEngine",
+                "Flink SQL (batch, filesystem + parquet)"));
+        ENGINES.put("duckdb", new Engine("engine-duckdb", "org.impressionsclicks.bench.DuckDbEngine",
+                "DuckDB (`read_parquet`, " + PARALLELISM + " threads)"));
+        ENGINES.put("spark", new Engine("engine-spark", "org.impressionsclicks.bench.SparkEngine", "Spark local[" + PARALLELISM + "]"));
+    }
+
+    /** The engines' names, in the order the tables and the RESULT line list them. */
+    static final List<String> NAMES = List.copyOf(ENGINES.keySet());
+
+    /** What the summary tables call engine {@code name}. */
+    static String label(String name) {
+        return ENGINES.get(name).label();
+    }
 
     /** One run's measurements. */
     record Run(long elapsedMs, long peakHeapMb, long peakRssMb, boolean agrees) {}
@@ -61,7 +77,7 @@ final class Engines {
         Files.deleteIfExists(out);
         List<String> output = new ArrayList<>();
         Process process = start(name, List.of("--input", input.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
-                "--out", out.toString(), "--parallelism", "2"), output);
+                "--out", out.toString(), "--parallelism", String.valueOf(PARALLELISM)), output);
         int exit = process.waitFor();
         Matcher m = output.stream().map(RESULT::matcher).filter(Matcher::find).findFirst().orElse(null);
         if (exit != 0 || m == null) {

@@ -26,8 +26,9 @@ import org.impressionsclicks.config.JobConfig;
  * <p>{@code JobEngine --input DIR --user-agent UA --out FILE --jdbc-url URL --jdbc-user USER [--parallelism N]}
  *
  * <p>With {@code --checkpoint-dir DIR --web-port N} it runs the job watching the folder instead
- * (the latency and state-size measurements), until the process is stopped; {@code --processed}
- * is passed on to the job.
+ * (the latency, drain and state-size measurements), until the process is stopped; {@code --processed}
+ * is passed on to the job. {@code --output DIR} is where the daily CSVs go (a temporary folder, deleted
+ * after a bounded run, when not given).
  */
 public final class JobEngine {
 
@@ -36,7 +37,7 @@ public final class JobEngine {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = EngineReport.options(args);
         boolean streaming = o.containsKey("checkpoint-dir");
-        Path csvs = Files.createTempDirectory("bench-job-output");
+        Path csvs = o.containsKey("output") ? Files.createDirectories(Path.of(o.get("output"))) : Files.createTempDirectory("bench-job-output");
         BenchDatabase.dropTables(o.get("jdbc-url"), o.get("jdbc-user"));
         long start = System.nanoTime();
         JobConfig config = JobConfig.from(CommandLine.parse(new String[] {
@@ -67,6 +68,7 @@ public final class JobEngine {
             System.exit(1);
         }
         EngineReport.finish("job", start, fromCsv, -1, Path.of(o.get("out")));
+        Benchmark.deleteRecursively(csvs);
     }
 
     private static SortedMap<String, long[]> readCsvs(Path dir) throws IOException {

@@ -1,10 +1,6 @@
 package org.impressionsclicks.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,7 +32,6 @@ import org.impressionsclicks.source.EventFileName;
  */
 final class LatencyRun {
 
-    private static final int WEB_PORT = 8093;
     private static final int ROWS_PER_FILE = 2_000;
     private static final Pattern CHECKPOINT_FOLDER = Pattern.compile("chk-(\\d+)");
 
@@ -62,7 +57,6 @@ final class LatencyRun {
         Benchmark.deleteRecursively(dir);
         Path staging = dir.resolve("staging");
         Path watched = Files.createDirectories(dir.resolve("raw_data"));
-        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
         DataGenerator.Result data = DataGenerator.generate(staging,
                 new DataGenerator.Spec(files, ROWS_PER_FILE, files / 24, LocalDate.of(2022, 5, 26), 20, 11, 0.0));
         Map<String, Long> expected = new ConcurrentHashMap<>();
@@ -72,12 +66,8 @@ final class LatencyRun {
         System.out.printf("%nStreaming (--processed %s): %d files of %,d rows, one per hour, landing at %.0f files/s in a watched folder%n",
                 processed, files, ROWS_PER_FILE, rate);
 
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Process job = engines.start("job", List.of("--input", watched.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
-                "--out", dir.resolve("unused").toString(), "--checkpoint-dir", checkpoints.toString(),
-                "--web-port", String.valueOf(WEB_PORT), "--processed", processed), output);
-        try {
-            awaitRunning(job, output);
+        try (WatchingJob job = new WatchingJob(engines, db, watched, dir, processed)) {
+            Path checkpoints = job.checkpoints;
             long before = awaitNextCheckpointSize(checkpoints);
             Map<String, Long> landed = new ConcurrentHashMap<>();
             Map<String, Long> seen = new ConcurrentHashMap<>();
@@ -118,8 +108,7 @@ final class LatencyRun {
             System.out.printf("Checkpoint: %,d bytes with 0 files processed, %,d bytes after %d files (%d still in the folder): "
                     + "%.0f bytes per processed file%n", before, after, files, remaining, (after - before) / (double) files);
         } finally {
-            job.destroy();
-            job.waitFor();
+            Benchmark.deleteRecursively(dir);
         }
     }
 
@@ -155,26 +144,6 @@ final class LatencyRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void awaitRunning(Process job, List<String> output) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 600; i++) {
-            if (!job.isAlive()) {
-                throw new IllegalStateException("the streaming job ended:\n  " + String.join("\n  ", output));
-            }
-            try {
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + WEB_PORT + "/jobs/overview")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains("\"state\":\"RUNNING\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the web UI is not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the streaming job did not start within 60 s");
     }
 
     /** Waits for the next completed checkpoint and returns its size on disk (metadata and state files). */

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -94,35 +95,35 @@ public final class DataGenerator {
         Map<Long, HourlyCount> reference = new TreeMap<>();
         List<Path> written = new ArrayList<>();
         long events = 0;
-        Path scratch = Files.createTempDirectory("impressions-clicks-generate");
-        try (TemplateEventFileWriter fast = new TemplateEventFileWriter(scratch, spec.rowsPerFile())) {
-            for (int i = 0; i < times.size(); i++) {
-                LocalDateTime time = times.get(i);
-                EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
-                String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
-                List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
-                long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
-                long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
-                for (int r = 0; r < spec.rowsPerFile(); r++) {
-                    int agent = draw(cumulative, random);
-                    long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
-                    rows.add(new GeneratedEvent(agents[agent], created));
-                    if (agent == 0) {
-                        count(reference, created, kind);
-                    }
+        Map<EventKind, TemplateEventFileWriter> templates = new EnumMap<>(EventKind.class);
+        for (int i = 0; i < times.size(); i++) {
+            LocalDateTime time = times.get(i);
+            EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
+            String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
+            List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
+            long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
+            long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
+            for (int r = 0; r < spec.rowsPerFile(); r++) {
+                int agent = draw(cumulative, random);
+                long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
+                rows.add(new GeneratedEvent(agents[agent], created));
+                if (agent == 0) {
+                    count(reference, created, kind);
                 }
-                long seed = random.nextLong();
-                written.add(writeAndRename(out, name, hidden -> {
-                    if (rows.isEmpty()) {
-                        AdformParquetWriter.write(hidden, kind, rows, seed);
-                    } else {
-                        fast.write(hidden, kind, rows, seed);
-                    }
-                }));
-                events += rows.size();
             }
-        } finally {
-            Files.deleteIfExists(scratch);
+            long seed = random.nextLong();
+            if (rows.isEmpty()) {
+                written.add(writeAndRename(out, name, kind, rows, seed));
+            } else {
+                TemplateEventFileWriter template = templates.get(kind);
+                if (template == null) { // the first file of a kind draws the fillers of all
+                    template = TemplateEventFileWriter.create(kind, rows, seed);
+                    templates.put(kind, template);
+                }
+                TemplateEventFileWriter writer = template;
+                written.add(writeAndRename(out, name, hidden -> writer.write(hidden, rows)));
+            }
+            events += rows.size();
         }
         return new Result(written, events, reference);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,7 +31,9 @@ import org.impressionsclicks.model.HourlyCount;
  * (Europe/Copenhagen) hour. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
  * 0 being {@link #REFERENCE_USER_AGENT}. A {@code lateFraction} of the files is written last, so their
  * names are older than the newest ones already in the folder (late arrivals). Every file is written
- * under a hidden name and renamed into place, so a watching job never sees half a file.
+ * under a hidden name and renamed into place, in order, so a watching job never sees half a file ({@link OrderedFileWriter}). The writing runs on
+ * every core; the random draws and templates stay on the calling thread, so a seed gives the same
+ * files however many cores there are.
  */
 public final class DataGenerator {
 
@@ -93,39 +94,42 @@ public final class DataGenerator {
         double[] cumulative = zipf(spec.userAgents());
         List<LocalDateTime> times = fileTimes(spec, random);
         Map<Long, HourlyCount> reference = new TreeMap<>();
-        List<Path> written = new ArrayList<>();
-        long events = 0;
         Map<EventKind, TemplateEventFileWriter> templates = new EnumMap<>(EventKind.class);
-        for (int i = 0; i < times.size(); i++) {
-            LocalDateTime time = times.get(i);
-            EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
-            String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
-            List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
-            long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
-            long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
-            for (int r = 0; r < spec.rowsPerFile(); r++) {
-                int agent = draw(cumulative, random);
-                long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
-                rows.add(new GeneratedEvent(agents[agent], created));
-                if (agent == 0) {
-                    count(reference, created, kind);
+        long events = 0;
+        try (OrderedFileWriter files = new OrderedFileWriter(out, Runtime.getRuntime().availableProcessors())) {
+            for (int i = 0; i < times.size(); i++) {
+                LocalDateTime time = times.get(i);
+                EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
+                int count = spec.rowsPerFile();
+                String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
+                List<GeneratedEvent> rows = new ArrayList<>(count);
+                long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
+                long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
+                for (int r = 0; r < count; r++) {
+                    int agent = draw(cumulative, random);
+                    long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
+                    rows.add(new GeneratedEvent(agents[agent], created));
+                    if (agent == 0) {
+                        count(reference, created, kind);
+                    }
                 }
-            }
-            long seed = random.nextLong();
-            if (rows.isEmpty()) {
-                written.add(writeAndRename(out, name, kind, rows, seed));
-            } else {
-                TemplateEventFileWriter template = templates.get(kind);
-                if (template == null) { // the first file of a kind draws the fillers of all
-                    template = TemplateEventFileWriter.create(kind, rows, seed);
-                    templates.put(kind, template);
+                long seed = random.nextLong();
+                if (rows.isEmpty()) {
+                    files.submit(name, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
+                } else {
+                    // made here, in file order: the first file of a kind draws the fillers of all
+                    TemplateEventFileWriter template = templates.get(kind);
+                    if (template == null) {
+                        template = TemplateEventFileWriter.create(kind, rows, seed);
+                        templates.put(kind, template);
+                    }
+                    TemplateEventFileWriter writer = template;
+                    files.submit(name, hidden -> writer.write(hidden, rows));
                 }
-                TemplateEventFileWriter writer = template;
-                written.add(writeAndRename(out, name, hidden -> writer.write(hidden, rows)));
+                events += count;
             }
-            events += rows.size();
+            return new Result(files.finish(), events, reference);
         }
-        return new Result(written, events, reference);
     }
 
     /** File-name times spread over the days in ascending order, with the late share moved to the end. */
@@ -145,25 +149,6 @@ public final class DataGenerator {
         Collections.sort(lateTimes);
         times.addAll(lateTimes);
         return times;
-    }
-
-    /** Writes one file with {@link AdformParquetWriter} under a hidden name in {@code dir}, then renames it into place. */
-    public static Path writeAndRename(Path dir, String fileName, EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
-        return writeAndRename(dir, fileName, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
-    }
-
-    /** Writes one file under a hidden name in {@code dir}, then renames it into place atomically. */
-    static Path writeAndRename(Path dir, String fileName, FileWriter writer) throws IOException {
-        Path hidden = dir.resolve("." + fileName + ".inprogress");
-        Files.deleteIfExists(hidden);
-        writer.write(hidden);
-        return Files.move(hidden, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Writes a new file at the given path. */
-    @FunctionalInterface
-    interface FileWriter {
-        void write(Path file) throws IOException;
     }
 
     /** An upstream name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<first>-<last>_<n>.parquet}. */

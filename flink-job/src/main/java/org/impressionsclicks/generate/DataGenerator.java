@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,8 +30,9 @@ import org.impressionsclicks.model.HourlyCount;
  * each row's {@code creation_time} lies up to ten seconds before the name's time, inside the same
  * (Europe/Copenhagen) hour. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
  * 0 being {@link #REFERENCE_USER_AGENT}. A {@code lateFraction} of the files is written last, so their
- * names are older than the newest ones already in the folder (late arrivals). Every file is written
- * under a hidden name and renamed into place, in order, so a watching job never sees half a file ({@link OrderedFileWriter}). The writing runs on
+ * names are older than the newest ones already in the folder (late arrivals). Each file has
+ * {@link RowsPerFile} events. Every file is written under a hidden name and renamed into place, in
+ * order, so a watching job never sees half a file ({@link OrderedFileWriter}). The writing runs on
  * every core; the random draws and templates stay on the calling thread, so a seed gives the same
  * files however many cores there are.
  */
@@ -52,10 +53,10 @@ public final class DataGenerator {
     };
 
     /** What to generate. */
-    public record Spec(int files, int rowsPerFile, int days, LocalDate start, int userAgents, long seed, double lateFraction) {
+    public record Spec(int files, RowsPerFile rowsPerFile, int days, LocalDate start, int userAgents, long seed, double lateFraction) {
         public Spec {
-            if (files < 0 || rowsPerFile < 0 || days < 1 || userAgents < 1 || lateFraction < 0 || lateFraction > 1) {
-                throw new IllegalArgumentException("files and rows-per-file must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
+            if (files < 0 || days < 1 || userAgents < 1 || lateFraction < 0 || lateFraction > 1) {
+                throw new IllegalArgumentException("files must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
             }
         }
     }
@@ -94,13 +95,13 @@ public final class DataGenerator {
         double[] cumulative = zipf(spec.userAgents());
         List<LocalDateTime> times = fileTimes(spec, random);
         Map<Long, HourlyCount> reference = new TreeMap<>();
-        Map<EventKind, TemplateEventFileWriter> templates = new EnumMap<>(EventKind.class);
+        Map<TemplateKey, TemplateEventFileWriter> templates = new HashMap<>();
         long events = 0;
         try (OrderedFileWriter files = new OrderedFileWriter(out, Runtime.getRuntime().availableProcessors())) {
             for (int i = 0; i < times.size(); i++) {
                 LocalDateTime time = times.get(i);
                 EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
-                int count = spec.rowsPerFile();
+                int count = spec.rowsPerFile().draw(random);
                 String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
                 List<GeneratedEvent> rows = new ArrayList<>(count);
                 long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
@@ -117,11 +118,12 @@ public final class DataGenerator {
                 if (rows.isEmpty()) {
                     files.submit(name, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
                 } else {
-                    // made here, in file order: the first file of a kind draws the fillers of all
-                    TemplateEventFileWriter template = templates.get(kind);
+                    // made here, in file order: the first file of a kind and count draws the fillers of all
+                    TemplateKey key = new TemplateKey(kind, count);
+                    TemplateEventFileWriter template = templates.get(key);
                     if (template == null) {
                         template = TemplateEventFileWriter.create(kind, rows, seed);
-                        templates.put(kind, template);
+                        templates.put(key, template);
                     }
                     TemplateEventFileWriter writer = template;
                     files.submit(name, hidden -> writer.write(hidden, rows));
@@ -155,6 +157,9 @@ public final class DataGenerator {
     public static String fileName(EventKind kind, LocalDateTime time, long firstId, int partition) {
         return kind.prefix() + "_processed_dk_" + NAME_TIME.format(time) + "_" + firstId + "-" + (firstId + 4) + "_" + partition + ".parquet";
     }
+
+    /** The files that share a template: one kind, one row count. */
+    private record TemplateKey(EventKind kind, int rows) {}
 
     private static void count(Map<Long, HourlyCount> counts, long createdMillis, EventKind kind) {
         long hour = DateHours.hourStart(LocalDateTime.ofInstant(Instant.ofEpochMilli(createdMillis), ZONE));

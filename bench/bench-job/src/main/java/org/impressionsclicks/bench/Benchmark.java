@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.impressionsclicks.generate.DataGenerator;
+import org.impressionsclicks.generate.RowsPerFile;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
 
@@ -148,7 +149,7 @@ public final class Benchmark {
             System.out.printf("Dataset: generating %,d files x %,d rows into %s ...%n", files, rows, dir);
             long start = System.nanoTime();
             DataGenerator.Result result = DataGenerator.generate(dir.resolve("raw_data"),
-                    new DataGenerator.Spec(files, rows, 3, LocalDate.of(2022, 5, 26), 20, seed, 0.0));
+                    new DataGenerator.Spec(files, RowsPerFile.exactly(rows), 3, LocalDate.of(2022, 5, 26), 20, seed, 0.0));
             System.out.printf("Dataset: generated in %.0f s%n", (System.nanoTime() - start) / 1e9);
             Map<String, long[]> expected = new java.util.TreeMap<>();
             for (HourlyCount h : result.referenceCounts().values()) {

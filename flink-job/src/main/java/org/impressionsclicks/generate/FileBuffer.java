@@ -37,6 +37,11 @@ final class FileBuffer extends OutputStream {
         return size;
     }
 
+    /** A copy of the bytes written so far. */
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
     /** Empties the buffer, keeping its capacity for the next file. */
     void reset() {
         size = 0;

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.OffsetIndex;
+import org.apache.parquet.format.PageLocation;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
@@ -38,6 +41,9 @@ import org.apache.parquet.internal.hadoop.metadata.IndexReference;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.impressionsclicks.model.EventKind;
+import shaded.parquet.org.apache.thrift.TException;
+import shaded.parquet.org.apache.thrift.protocol.TCompactProtocol;
+import shaded.parquet.org.apache.thrift.transport.TIOStreamTransport;
 
 /**
  * Writes full-schema event files of one kind and row count fast, for datasets of many files.
@@ -51,12 +57,14 @@ import org.impressionsclicks.model.EventKind;
  * <p>Assembling a file with parquet-java's {@code ParquetFileWriter.appendColumnChunk} and
  * {@code end} re-reads and converts the page indexes and metadata of all ~545 chunks and serializes
  * a ~78 KB footer from scratch, per file. As only the job columns change, this writer converts the
- * template's metadata once, the way those two methods do, into a Thrift footer and page indexes; per
- * file it converts the two job chunks' own metadata (statistics included) the same way, moves the
- * positions of the filler chunks behind them and serializes. The bytes are the ones
- * {@code ParquetFileWriter} writes from the same chunks ({@code TemplateEventFileWriterTest}).
+ * template's metadata once, the way those two methods do, into a Thrift footer and page indexes,
+ * kept as {@link ThriftTemplate}s whose only holes are the filler chunks' positions (which move
+ * with the job chunks' sizes), the row group's sizes and the two job chunks' footer entries. Per
+ * file it converts the job chunks' own metadata (statistics included) the same way and fills the
+ * holes. The bytes are the ones {@code ParquetFileWriter} writes from the same chunks
+ * ({@code TemplateEventFileWriterTest}).
  *
- * <p>Thread-safe: each writing thread patches its own copy of the footer.
+ * <p>Thread-safe: the templates are only read; each writing thread has its own buffer.
  */
 public final class TemplateEventFileWriter {
 
@@ -69,8 +77,12 @@ public final class TemplateEventFileWriter {
     /** The template file, where the filler chunks are copied from. */
     private final byte[] template;
     private final Column[] columns;
-    /** The footer with every chunk at its template position; only copied, never changed. */
-    private final org.apache.parquet.format.FileMetaData footer;
+    private final ThriftTemplate footer;
+    /** What the footer's holes hold, by number. */
+    private final FooterField[] footerFields;
+    /** The filler chunks' sizes, which with the job chunks' make the row group's. */
+    private final long fillersUncompressed;
+    private final long fillersCompressed;
     private final ThreadLocal<Assembly> assemblies;
 
     private TemplateEventFileWriter(ParquetBytes template) throws IOException {
@@ -83,6 +95,8 @@ public final class TemplateEventFileWriter {
         this.columns = new Column[chunks.size()];
         BlockMetaData appended = new BlockMetaData();
         int jobColumns = 0;
+        long uncompressed = 0;
+        long compressed = 0;
         for (int i = 0; i < chunks.size(); i++) {
             ColumnChunkMetaData chunk = chunks.get(i);
             if (chunk.getBloomFilterOffset() >= 0) {
@@ -105,19 +119,40 @@ public final class TemplateEventFileWriter {
                 copy.setOffsetIndexReference(new IndexReference(0, 0));
             }
             columns[i] = new Column(path, -1, chunk.getStartingPos(), Math.toIntExact(chunk.getTotalSize()), columnIndex,
-                    offsetIndex == null ? null : ParquetMetadataConverter.toParquetOffsetIndex(offsetIndex));
+                    offsetIndex == null ? null : OffsetIndexTemplate.of(ParquetMetadataConverter.toParquetOffsetIndex(offsetIndex),
+                            chunk.getStartingPos()));
+            uncompressed += chunk.getTotalUncompressedSize();
+            compressed += chunk.getTotalSize();
         }
         if (jobColumns != JOB_COLUMNS) {
             throw new IllegalStateException("the template has " + jobColumns + " of the " + JOB_COLUMNS + " job columns");
         }
+        this.fillersUncompressed = uncompressed;
+        this.fillersCompressed = compressed;
         appended.setRowCount(rowGroup.getRowCount());
         appended.setTotalByteSize(rowGroup.getTotalByteSize());
-        this.footer = new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH).toParquetMetadata(
-                ParquetFileWriter.CURRENT_VERSION,
-                new ParquetMetadata(new FileMetaData(schema, template.footer().getFileMetaData().getKeyValueMetaData(), Version.FULL_VERSION),
+        org.apache.parquet.format.FileMetaData converted = new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH)
+                .toParquetMetadata(ParquetFileWriter.CURRENT_VERSION, new ParquetMetadata(
+                        new FileMetaData(schema, template.footer().getFileMetaData().getKeyValueMetaData(), Version.FULL_VERSION),
                         List.of(appended)));
-        footer.getRow_groups().get(0).getColumns().forEach(TemplateEventFileWriter::sortEncodings);
-        this.assemblies = ThreadLocal.withInitial(() -> new Assembly(footer, columns, this.template.length));
+        converted.getRow_groups().get(0).getColumns().forEach(TemplateEventFileWriter::sortEncodings);
+        List<byte[]> jobEntries = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].job >= 0) {
+                jobEntries.add(serialized(converted.getRow_groups().get(0).getColumns().get(i)));
+            }
+        }
+        List<FooterField> fields = new ArrayList<>();
+        marked(converted, 0, fields);
+        this.footerFields = fields.toArray(new FooterField[0]);
+        this.footer = ThriftTemplate.of(base -> serialized(marked(converted, base, new ArrayList<>())), footerFields.length, jobEntries);
+        verify(converted, jobEntries);
+        int pages = 0;
+        for (Column column : columns) {
+            pages = Math.max(pages, column.offsetIndex == null ? 0 : column.offsetIndex.pages.length);
+        }
+        int maxPages = pages;
+        this.assemblies = ThreadLocal.withInitial(() -> new Assembly(columns.length, footerFields.length, maxPages, this.template.length));
     }
 
     /**
@@ -175,41 +210,27 @@ public final class TemplateEventFileWriter {
         for (int i = 0; i < columns.length; i++) {
             Column column = columns[i];
             a.offsetIndexOffsets[i] = out.size();
-            OffsetIndex index = column.job >= 0 ? jobChunks[column.job].offsetIndex : a.movedOffsetIndex(i, a.starts[i] - column.start);
-            if (index != null) {
-                Util.writeOffsetIndex(index, out);
+            if (column.job >= 0) {
+                if (jobChunks[column.job].offsetIndex != null) {
+                    Util.writeOffsetIndex(jobChunks[column.job].offsetIndex, out);
+                }
+            } else if (column.offsetIndex != null) {
+                column.offsetIndex.write(out, a.starts[i], a.pageOffsets);
             }
             a.offsetIndexLengths[i] = (int) (out.size() - a.offsetIndexOffsets[i]);
         }
-        List<ColumnChunk> jobFooter = jobFooterEntries(a, jobChunks);
-        RowGroup original = footer.getRow_groups().get(0);
-        RowGroup rowGroup = a.footer.getRow_groups().get(0);
-        long uncompressed = 0;
-        long compressed = 0;
-        for (int i = 0; i < columns.length; i++) {
-            Column column = columns[i];
-            ColumnChunk chunk;
-            if (column.job >= 0) {
-                chunk = jobFooter.get(column.job);
-                rowGroup.getColumns().set(i, chunk);
-            } else {
-                chunk = rowGroup.getColumns().get(i);
-                move(original.getColumns().get(i), chunk, a.starts[i] - column.start);
-                if (chunk.isSetColumn_index_offset()) {
-                    chunk.setColumn_index_offset(a.columnIndexOffsets[i]).setColumn_index_length(a.columnIndexLengths[i]);
-                }
-                if (chunk.isSetOffset_index_offset()) {
-                    chunk.setOffset_index_offset(a.offsetIndexOffsets[i]).setOffset_index_length(a.offsetIndexLengths[i]);
-                }
-            }
-            uncompressed += chunk.getMeta_data().getTotal_uncompressed_size();
-            compressed += chunk.getMeta_data().getTotal_compressed_size();
+        List<ColumnChunk> jobEntries = jobFooterEntries(a, jobChunks);
+        long uncompressed = fillersUncompressed;
+        long compressed = fillersCompressed;
+        for (ColumnChunk entry : jobEntries) {
+            uncompressed += entry.getMeta_data().getTotal_uncompressed_size();
+            compressed += entry.getMeta_data().getTotal_compressed_size();
         }
-        rowGroup.setFile_offset(original.getFile_offset() + a.starts[0] - columns[0].start);
-        rowGroup.setTotal_byte_size(uncompressed);
-        rowGroup.setTotal_compressed_size(compressed);
+        for (int f = 0; f < footerFields.length; f++) {
+            a.footerValues[f] = footerFields[f].value(a, uncompressed, compressed);
+        }
         long footerStart = out.size();
-        Util.writeFileMetaData(a.footer, out);
+        footer.write(out, a.footerValues, (job, stream) -> writeThrift(jobEntries.get(job), stream));
         BytesUtils.writeIntLittleEndian(out, (int) (out.size() - footerStart));
         out.write(MAGIC);
         try (OutputStream stream = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -296,21 +317,93 @@ public final class TemplateEventFileWriter {
     }
 
     /**
-     * Sets the positions in {@code target} to those in {@code source} moved by {@code shift}. A
-     * zero {@code file_offset} is no position (the magic bytes come first): parquet-java writes 0.
+     * A copy of the converted footer with marker {@code base + n} in its n-th hole, and in
+     * {@code fields} what each hole holds: the filler chunks' positions (a zero {@code file_offset}
+     * is none, the magic bytes come first: parquet-java writes 0), the places of their page indexes,
+     * and the row group's place and sizes.
      */
-    private static void move(ColumnChunk source, ColumnChunk target, long shift) {
-        if (source.getFile_offset() != 0) {
-            target.setFile_offset(source.getFile_offset() + shift);
+    private org.apache.parquet.format.FileMetaData marked(org.apache.parquet.format.FileMetaData converted, long base,
+            List<FooterField> fields) {
+        org.apache.parquet.format.FileMetaData copy = converted.deepCopy();
+        RowGroup rowGroup = copy.getRow_groups().get(0);
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].job >= 0) {
+                continue;
+            }
+            ColumnChunk chunk = rowGroup.getColumns().get(i);
+            ColumnMetaData meta = chunk.getMeta_data();
+            long start = columns[i].start;
+            if (chunk.getFile_offset() != 0) {
+                chunk.setFile_offset(mark(base, fields, new FooterField(Hole.POSITION, i, chunk.getFile_offset() - start)));
+            }
+            meta.setData_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getData_page_offset() - start)));
+            if (meta.isSetDictionary_page_offset()) {
+                meta.setDictionary_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getDictionary_page_offset() - start)));
+            }
+            if (meta.isSetIndex_page_offset()) {
+                meta.setIndex_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getIndex_page_offset() - start)));
+            }
+            if (chunk.isSetColumn_index_offset()) {
+                chunk.setColumn_index_offset(mark(base, fields, new FooterField(Hole.COLUMN_INDEX_OFFSET, i, 0)));
+            }
+            if (chunk.isSetOffset_index_offset()) {
+                chunk.setOffset_index_offset(mark(base, fields, new FooterField(Hole.OFFSET_INDEX_OFFSET, i, 0)));
+                chunk.setOffset_index_length((int) mark(base, fields, new FooterField(Hole.OFFSET_INDEX_LENGTH, i, 0)));
+            }
         }
-        ColumnMetaData from = source.getMeta_data();
-        ColumnMetaData to = target.getMeta_data();
-        to.setData_page_offset(from.getData_page_offset() + shift);
-        if (from.isSetDictionary_page_offset()) {
-            to.setDictionary_page_offset(from.getDictionary_page_offset() + shift);
+        rowGroup.setFile_offset(mark(base, fields, new FooterField(Hole.POSITION, 0, rowGroup.getFile_offset() - columns[0].start)));
+        rowGroup.setTotal_byte_size(mark(base, fields, new FooterField(Hole.UNCOMPRESSED_SIZE, 0, 0)));
+        rowGroup.setTotal_compressed_size(mark(base, fields, new FooterField(Hole.COMPRESSED_SIZE, 0, 0)));
+        return copy;
+    }
+
+    private static long mark(long base, List<FooterField> fields, FooterField field) {
+        fields.add(field);
+        return base + fields.size() - 1;
+    }
+
+    /** Checks that the footer template, filled as the template has it, is the converted footer's bytes. */
+    private void verify(org.apache.parquet.format.FileMetaData converted, List<byte[]> jobEntries) throws IOException {
+        Assembly a = new Assembly(columns.length, footerFields.length, 0, 0);
+        for (int i = 0; i < columns.length; i++) {
+            a.starts[i] = columns[i].start;
         }
-        if (from.isSetIndex_page_offset()) {
-            to.setIndex_page_offset(from.getIndex_page_offset() + shift);
+        // the placeholders: column indexes at 0, offset indexes at 0 of length 0
+        for (int f = 0; f < footerFields.length; f++) {
+            a.footerValues[f] = footerFields[f].value(a, converted.getRow_groups().get(0).getTotal_byte_size(),
+                    converted.getRow_groups().get(0).getTotal_compressed_size());
+        }
+        FileBuffer filled = new FileBuffer(template.length);
+        footer.write(filled, a.footerValues, (job, out) -> out.write(jobEntries.get(job)));
+        byte[] expected = serialized(converted);
+        byte[] actual = filled.toByteArray();
+        if (!Arrays.equals(actual, expected)) {
+            throw new IllegalStateException("the footer template does not give the converted footer");
+        }
+    }
+
+    private static byte[] serialized(org.apache.parquet.format.FileMetaData footer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Util.writeFileMetaData(footer, bytes);
+        return bytes.toByteArray();
+    }
+
+    private static byte[] serialized(ColumnChunk chunk) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        writeThrift(chunk, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes a footer entry as {@code Util.writeFileMetaData} writes it inside the footer (a
+     * struct's compact-protocol bytes do not depend on where it stands); {@code Util} has no method
+     * for a lone entry.
+     */
+    private static void writeThrift(ColumnChunk chunk, OutputStream out) throws IOException {
+        try {
+            chunk.write(new TCompactProtocol(new TIOStreamTransport(out)));
+        } catch (TException e) {
+            throw new IOException("cannot serialize the footer entry of " + chunk.getMeta_data().getPath_in_schema(), e);
         }
     }
 
@@ -350,21 +443,68 @@ public final class TemplateEventFileWriter {
 
     /**
      * A template chunk: where it is and, for a filler, its length, its converted column index (the
-     * same bytes in every file) and offset index (at the template position).
+     * same bytes in every file) and offset index.
      *
      * @param job the job column's number (0 or 1, in column order), or -1 for a filler
      */
-    private record Column(String path, int job, long start, int length, @Nullable byte[] columnIndex, @Nullable OffsetIndex offsetIndex) {}
+    private record Column(String path, int job, long start, int length, @Nullable byte[] columnIndex,
+            @Nullable OffsetIndexTemplate offsetIndex) {}
 
     /** A file's job chunk, as {@code appendColumnChunk} records it at its place in the file, and its page indexes there. */
     private record JobChunk(ColumnChunkMetaData metadata, @Nullable org.apache.parquet.format.ColumnIndex columnIndex,
             @Nullable OffsetIndex offsetIndex) {}
 
-    /** One thread's working copies: the footer and offset indexes it patches per file, its buffer and codecs. */
+    /** What a hole in the footer holds. */
+    private enum Hole { POSITION, COLUMN_INDEX_OFFSET, OFFSET_INDEX_OFFSET, OFFSET_INDEX_LENGTH, UNCOMPRESSED_SIZE, COMPRESSED_SIZE }
+
+    /** A hole in the footer: of {@code column}, a position {@code relative} bytes after its start, or a place or size. */
+    private record FooterField(Hole hole, int column, long relative) {
+        long value(Assembly a, long uncompressed, long compressed) {
+            return switch (hole) {
+                case POSITION -> a.starts[column] + relative;
+                case COLUMN_INDEX_OFFSET -> a.columnIndexOffsets[column];
+                case OFFSET_INDEX_OFFSET -> a.offsetIndexOffsets[column];
+                case OFFSET_INDEX_LENGTH -> a.offsetIndexLengths[column];
+                case UNCOMPRESSED_SIZE -> uncompressed;
+                case COMPRESSED_SIZE -> compressed;
+            };
+        }
+    }
+
+    /** A filler's offset index, whose holes are its pages' positions, kept relative to the chunk's start. */
+    private record OffsetIndexTemplate(ThriftTemplate bytes, long[] pages) {
+
+        static OffsetIndexTemplate of(OffsetIndex index, long chunkStart) throws IOException {
+            List<PageLocation> locations = index.getPage_locations();
+            long[] pages = new long[locations.size()];
+            for (int p = 0; p < pages.length; p++) {
+                pages[p] = locations.get(p).getOffset() - chunkStart;
+            }
+            ThriftTemplate bytes = ThriftTemplate.of(base -> {
+                OffsetIndex marked = index.deepCopy();
+                for (int p = 0; p < pages.length; p++) {
+                    marked.getPage_locations().get(p).setOffset(base + p);
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Util.writeOffsetIndex(marked, out);
+                return out.toByteArray();
+            }, pages.length, List.of());
+            return new OffsetIndexTemplate(bytes, pages);
+        }
+
+        /** Writes the index of the chunk copied to {@code start}; {@code scratch} has room for the pages. */
+        void write(OutputStream out, long start, long[] scratch) throws IOException {
+            for (int p = 0; p < pages.length; p++) {
+                scratch[p] = start + pages[p];
+            }
+            bytes.write(out, scratch, (cut, stream) -> {
+                throw new IllegalStateException("an offset index has no cuts");
+            });
+        }
+    }
+
+    /** One thread's buffer, codecs and the places of one file's parts. */
     private static final class Assembly {
-        final org.apache.parquet.format.FileMetaData footer;
-        final Column[] columns;
-        final OffsetIndex[] offsetIndexes;
         final FileBuffer out;
         final ParquetMetadataConverter converter = new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH);
         final KeptCodecFactory codecs = new KeptCodecFactory();
@@ -373,35 +513,18 @@ public final class TemplateEventFileWriter {
         final int[] columnIndexLengths;
         final long[] offsetIndexOffsets;
         final int[] offsetIndexLengths;
+        final long[] footerValues;
+        final long[] pageOffsets;
 
-        Assembly(org.apache.parquet.format.FileMetaData footer, Column[] columns, int templateSize) {
-            this.footer = footer.deepCopy();
-            this.columns = columns;
-            this.offsetIndexes = new OffsetIndex[columns.length];
-            for (int i = 0; i < columns.length; i++) {
-                offsetIndexes[i] = columns[i].offsetIndex == null ? null : columns[i].offsetIndex.deepCopy();
-            }
+        Assembly(int columns, int footerFields, int pages, int templateSize) {
             this.out = new FileBuffer(templateSize + templateSize / 4);
-            this.starts = new long[columns.length];
-            this.columnIndexOffsets = new long[columns.length];
-            this.columnIndexLengths = new int[columns.length];
-            this.offsetIndexOffsets = new long[columns.length];
-            this.offsetIndexLengths = new int[columns.length];
-        }
-
-        /** Filler {@code i}'s offset index with its pages moved by {@code shift} from the template. */
-        @Nullable
-        OffsetIndex movedOffsetIndex(int i, long shift) {
-            OffsetIndex original = columns[i].offsetIndex;
-            if (original == null) {
-                return null;
-            }
-            OffsetIndex moved = offsetIndexes[i];
-            for (int p = 0; p < original.getPage_locations().size(); p++) {
-                moved.getPage_locations().get(p).setOffset(original.getPage_locations().get(p).getOffset() + shift);
-            }
-            return moved;
+            this.starts = new long[columns];
+            this.columnIndexOffsets = new long[columns];
+            this.columnIndexLengths = new int[columns];
+            this.offsetIndexOffsets = new long[columns];
+            this.offsetIndexLengths = new int[columns];
+            this.footerValues = new long[footerFields];
+            this.pageOffsets = new long[pages];
         }
     }
-
 }

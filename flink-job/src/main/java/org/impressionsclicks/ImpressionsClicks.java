@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ImpressionsClicks {
 
     static final String SYNOPSIS = "usage: impressions-clicks run [options]\n"
-            + "       impressions-clicks generate --out DIR --files N --rows-per-file M [options]   (see generate --help)\n"
+            + "       impressions-clicks generate --out DIR --files N --rows-per-file M|MIN-MAX [options]   (see generate --help)\n"
             + "       impressions-clicks bench [options]   (the benchmark; see bench --help)";
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicks.class);
     static final int EXIT_REJECTED_FILES = 3;

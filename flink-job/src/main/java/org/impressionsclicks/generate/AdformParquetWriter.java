@@ -13,6 +13,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -35,10 +36,15 @@ public final class AdformParquetWriter {
 
     /** Writes {@code rows} to {@code file} (which must not exist) in the schema of {@code kind}. */
     public static void write(Path file, EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
+        write(new LocalOutputFile(file), kind, rows, seed);
+    }
+
+    /** Writes {@code rows} to a new {@code file} in the schema of {@code kind}. */
+    static void write(OutputFile file, EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
         MessageType schema = AdformSchemas.forKind(kind);
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         Random random = new Random(seed);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(file)
                 .withConf(new PlainParquetConfiguration())
                 .withType(schema)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)

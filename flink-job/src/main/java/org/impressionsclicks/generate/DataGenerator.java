@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,8 +30,11 @@ import org.impressionsclicks.model.HourlyCount;
  * each row's {@code creation_time} lies up to ten seconds before the name's time, inside the same
  * (Europe/Copenhagen) hour. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
  * 0 being {@link #REFERENCE_USER_AGENT}. A {@code lateFraction} of the files is written last, so their
- * names are older than the newest ones already in the folder (late arrivals). Every file is written
- * under a hidden name and renamed into place, so a watching job never sees half a file.
+ * names are older than the newest ones already in the folder (late arrivals). Each file has
+ * {@link RowsPerFile} events. Every file is written under a hidden name and renamed into place, in
+ * order, so a watching job never sees half a file ({@link OrderedFileWriter}). The writing runs on
+ * every core; the random draws and templates stay on the calling thread, so a seed gives the same
+ * files however many cores there are.
  */
 public final class DataGenerator {
 
@@ -50,10 +53,10 @@ public final class DataGenerator {
     };
 
     /** What to generate. */
-    public record Spec(int files, int rowsPerFile, int days, LocalDate start, int userAgents, long seed, double lateFraction) {
+    public record Spec(int files, RowsPerFile rowsPerFile, int days, LocalDate start, int userAgents, long seed, double lateFraction) {
         public Spec {
-            if (files < 0 || rowsPerFile < 0 || days < 1 || userAgents < 1 || lateFraction < 0 || lateFraction > 1) {
-                throw new IllegalArgumentException("files and rows-per-file must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
+            if (files < 0 || days < 1 || userAgents < 1 || lateFraction < 0 || lateFraction > 1) {
+                throw new IllegalArgumentException("files must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
             }
         }
     }
@@ -92,18 +95,18 @@ public final class DataGenerator {
         double[] cumulative = zipf(spec.userAgents());
         List<LocalDateTime> times = fileTimes(spec, random);
         Map<Long, HourlyCount> reference = new TreeMap<>();
-        List<Path> written = new ArrayList<>();
+        Map<TemplateKey, TemplateEventFileWriter> templates = new HashMap<>();
         long events = 0;
-        Path scratch = Files.createTempDirectory("impressions-clicks-generate");
-        try (TemplateEventFileWriter fast = new TemplateEventFileWriter(scratch, spec.rowsPerFile())) {
+        try (OrderedFileWriter files = new OrderedFileWriter(out, Runtime.getRuntime().availableProcessors())) {
             for (int i = 0; i < times.size(); i++) {
                 LocalDateTime time = times.get(i);
                 EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
+                int count = spec.rowsPerFile().draw(random);
                 String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
-                List<GeneratedEvent> rows = new ArrayList<>(spec.rowsPerFile());
+                List<GeneratedEvent> rows = new ArrayList<>(count);
                 long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
                 long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
-                for (int r = 0; r < spec.rowsPerFile(); r++) {
+                for (int r = 0; r < count; r++) {
                     int agent = draw(cumulative, random);
                     long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));
                     rows.add(new GeneratedEvent(agents[agent], created));
@@ -112,19 +115,23 @@ public final class DataGenerator {
                     }
                 }
                 long seed = random.nextLong();
-                written.add(writeAndRename(out, name, hidden -> {
-                    if (rows.isEmpty()) {
-                        AdformParquetWriter.write(hidden, kind, rows, seed);
-                    } else {
-                        fast.write(hidden, kind, rows, seed);
+                if (rows.isEmpty()) {
+                    files.submit(name, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
+                } else {
+                    // made here, in file order: the first file of a kind and count draws the fillers of all
+                    TemplateKey key = new TemplateKey(kind, count);
+                    TemplateEventFileWriter template = templates.get(key);
+                    if (template == null) {
+                        template = TemplateEventFileWriter.create(kind, rows, seed);
+                        templates.put(key, template);
                     }
-                }));
-                events += rows.size();
+                    TemplateEventFileWriter writer = template;
+                    files.submit(name, hidden -> writer.write(hidden, rows));
+                }
+                events += count;
             }
-        } finally {
-            Files.deleteIfExists(scratch);
+            return new Result(files.finish(), events, reference);
         }
-        return new Result(written, events, reference);
     }
 
     /** File-name times spread over the days in ascending order, with the late share moved to the end. */
@@ -146,29 +153,13 @@ public final class DataGenerator {
         return times;
     }
 
-    /** Writes one file with {@link AdformParquetWriter} under a hidden name in {@code dir}, then renames it into place. */
-    public static Path writeAndRename(Path dir, String fileName, EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
-        return writeAndRename(dir, fileName, hidden -> AdformParquetWriter.write(hidden, kind, rows, seed));
-    }
-
-    /** Writes one file under a hidden name in {@code dir}, then renames it into place atomically. */
-    static Path writeAndRename(Path dir, String fileName, FileWriter writer) throws IOException {
-        Path hidden = dir.resolve("." + fileName + ".inprogress");
-        Files.deleteIfExists(hidden);
-        writer.write(hidden);
-        return Files.move(hidden, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Writes a new file at the given path. */
-    @FunctionalInterface
-    interface FileWriter {
-        void write(Path file) throws IOException;
-    }
-
     /** An upstream name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<first>-<last>_<n>.parquet}. */
     public static String fileName(EventKind kind, LocalDateTime time, long firstId, int partition) {
         return kind.prefix() + "_processed_dk_" + NAME_TIME.format(time) + "_" + firstId + "-" + (firstId + 4) + "_" + partition + ".parquet";
     }
+
+    /** The files that share a template: one kind, one row count. */
+    private record TemplateKey(EventKind kind, int rows) {}
 
     private static void count(Map<Long, HourlyCount> counts, long createdMillis, EventKind kind) {
         long hour = DateHours.hourStart(LocalDateTime.ofInstant(Instant.ofEpochMilli(createdMillis), ZONE));

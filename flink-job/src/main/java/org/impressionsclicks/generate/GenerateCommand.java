@@ -19,8 +19,9 @@ public final class GenerateCommand {
             .withDescription("Folder to write the Parquet files into (created if missing). Required.");
     static final ConfigOption<Integer> FILES = key(PREFIX + "files").intType().noDefaultValue()
             .withDescription("Number of files. Required.");
-    static final ConfigOption<Integer> ROWS = key(PREFIX + "rows-per-file").intType().noDefaultValue()
-            .withDescription("Events per file. Required.");
+    static final ConfigOption<String> ROWS = key(PREFIX + "rows-per-file").stringType().noDefaultValue()
+            .withDescription("Events per file: N, or MIN-MAX for a count drawn per file from the seed (real files have 3-7;"
+                    + " each count gets its own template, filled row by row once, so keep ranges narrow). Required.");
     static final ConfigOption<Integer> DAYS = key(PREFIX + "days").intType().defaultValue(2)
             .withDescription("Days the file times are spread over.");
     static final ConfigOption<String> START = key(PREFIX + "start").stringType().defaultValue("2022-05-26")
@@ -35,7 +36,7 @@ public final class GenerateCommand {
             .withDescription("Folder for the expected daily CSVs of 'some user agent'; <out>-expected when not given.");
     static final List<ConfigOption<?>> ALL = List.of(OUT, FILES, ROWS, DAYS, START, USER_AGENTS, SEED, LATE_FRACTION, EXPECTED);
 
-    private static final String SYNOPSIS = "usage: impressions-clicks generate --out DIR --files N --rows-per-file M [options]";
+    private static final String SYNOPSIS = "usage: impressions-clicks generate --out DIR --files N --rows-per-file M|MIN-MAX [options]";
 
     private GenerateCommand() {}
 
@@ -53,7 +54,7 @@ public final class GenerateCommand {
             Configuration c = cli.configuration();
             out = Path.of(required(c, OUT));
             expected = c.getOptional(EXPECTED).map(Path::of).orElse(out.resolveSibling(out.getFileName() + "-expected"));
-            spec = new DataGenerator.Spec(required(c, FILES), required(c, ROWS), c.get(DAYS), LocalDate.parse(c.get(START)),
+            spec = new DataGenerator.Spec(required(c, FILES), RowsPerFile.parse(required(c, ROWS)), c.get(DAYS), LocalDate.parse(c.get(START)),
                     c.get(USER_AGENTS), c.get(SEED), c.get(LATE_FRACTION));
         } catch (ConfigException e) {
             System.err.println("impressions-clicks generate: " + e.getMessage());

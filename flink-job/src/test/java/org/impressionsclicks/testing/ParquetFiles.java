@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.parquet.ParquetReadOptions;
@@ -120,14 +121,21 @@ public final class ParquetFiles {
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(footer.file(), 0, footer.start());
-        ByteArrayOutputStream newFooter = new ByteArrayOutputStream();
-        Util.writeFileMetaData(footer.meta(), newFooter);
-        newFooter.writeTo(out);
-        out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
-        out.write(MAGIC);
-        return Files.write(target, out.toByteArray(), StandardOpenOption.CREATE_NEW);
+        return Files.write(target, footer.rewritten(), StandardOpenOption.CREATE_NEW);
+    }
+
+    /**
+     * The file's bytes with each chunk's encodings listed in the format's numbering, as the
+     * generator lists them: parquet-java lists them in no fixed order (that of a hash set).
+     */
+    public static byte[] withSortedEncodings(Path file) throws IOException {
+        Footer footer = Footer.of(file);
+        for (RowGroup rowGroup : footer.meta().getRow_groups()) {
+            for (ColumnChunk column : rowGroup.getColumns()) {
+                column.getMeta_data().getEncodings().sort(Comparator.comparingInt(Encoding::getValue));
+            }
+        }
+        return footer.rewritten();
     }
 
     /** A whole file and its footer, which ends it: footer, its length (4 bytes, little-endian), "PAR1". */
@@ -138,6 +146,18 @@ public final class ParquetFiles {
             int length = ByteBuffer.wrap(file, file.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
             int start = file.length - 8 - length;
             return new Footer(file, start, Util.readFileMetaData(new ByteArrayInputStream(file, start, length)));
+        }
+
+        /** The file with {@link #meta} serialized anew in place of the footer it had. */
+        byte[] rewritten() throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(file, 0, start);
+            ByteArrayOutputStream newFooter = new ByteArrayOutputStream();
+            Util.writeFileMetaData(meta, newFooter);
+            newFooter.writeTo(out);
+            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
+            out.write(MAGIC);
+            return out.toByteArray();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.impressionsclicks.generate.DataGenerator;
+import org.impressionsclicks.generate.RowsPerFile;
 
 /**
  * {@code ./impressions-clicks bench}: four engines each in its own JVM (this job, Flink SQL,
@@ -32,7 +33,7 @@ public final class Benchmark {
      * count per dataset, so this is 5, the middle, and becomes 3-7 (which {@link Dataset} passes to
      * the generator) when the generator takes a range.
      */
-    static final Dataset.RowsPerFile REAL_ROWS = Dataset.RowsPerFile.parse("5");
+    static final RowsPerFile REAL_ROWS = RowsPerFile.parse("3-7");
     /** Timed passes of the read floor (a pass over 20 000 files takes well under a second). */
     static final int FLOOR_PASSES = 5;
     /** Files of the drain's warm-up set (fewer if the backlog is smaller). */
@@ -163,7 +164,7 @@ public final class Benchmark {
         Path home = Path.of(System.getProperty("bench.home", ".")).toAbsolutePath();
         Path work = Files.createDirectories(home.resolve(s.work()).toAbsolutePath());
 
-        Dataset.Spec bigSpec = new Dataset.Spec("data", s.files(), new Dataset.RowsPerFile(s.rows(), s.rows()), Dataset.START, s.seed());
+        Dataset.Spec bigSpec = new Dataset.Spec("data", s.files(), RowsPerFile.exactly(s.rows()), Dataset.START, s.seed());
         Dataset.Spec realSpec = s.realFiles() == 0 ? null : realShaped(s.realFiles(), s.seed());
         Dataset.Spec warmupSpec = s.realFiles() == 0 ? null : new Dataset.Spec("warmup", Math.min(WARMUP_FILES, s.realFiles()), REAL_ROWS,
                 Dataset.START.minusDays(Dataset.DAYS), s.seed());

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.impressionsclicks.generate.DataGenerator;
+import org.impressionsclicks.generate.RowsPerFile;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
 import org.impressionsclicks.source.EventFileName;
@@ -35,39 +36,6 @@ final class Dataset {
     private static final long BYTES_PER_FILE = 120_000;
     private static final long BYTES_PER_ROW = 670;
 
-    /** Events per file: one count ({@code 5}) or a range ({@code 3-7}). */
-    record RowsPerFile(int min, int max) {
-        RowsPerFile {
-            if (min < 1 || max < min) {
-                throw new IllegalArgumentException("rows per file must be N or MIN-MAX with 1 <= MIN <= MAX");
-            }
-        }
-
-        static RowsPerFile parse(String text) {
-            String[] bounds = text.split("-", -1);
-            try {
-                if (bounds.length == 1) {
-                    return new RowsPerFile(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[0]));
-                }
-                if (bounds.length == 2) {
-                    return new RowsPerFile(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
-                }
-            } catch (NumberFormatException e) {
-                // the message below
-            }
-            throw new IllegalArgumentException("rows per file must be N or MIN-MAX, not '" + text + "'");
-        }
-
-        double mean() {
-            return (min + max) / 2.0;
-        }
-
-        @Override
-        public String toString() {
-            return min == max ? String.valueOf(min) : min + "-" + max;
-        }
-    }
-
     /**
      * What to generate: {@code name} says what the dataset is for ({@code data}, {@code real},
      * {@code warmup}), the file times start on {@code start} and span {@link #DAYS} days.
@@ -79,7 +47,7 @@ final class Dataset {
         }
 
         long estimatedBytes() {
-            return files * (BYTES_PER_FILE + Math.round(BYTES_PER_ROW * rows.mean()));
+            return files * (BYTES_PER_FILE + Math.round(BYTES_PER_ROW * (rows.min() + rows.max()) / 2.0));
         }
     }
 
@@ -131,15 +99,8 @@ final class Dataset {
         return new Dataset(spec, root.resolve("raw_data"), expected, result.events());
     }
 
-    /**
-     * The generator writes the same row count into every file of a dataset; a range is passed on to
-     * it once it takes one, until then a spec with a range is refused here.
-     */
     private static DataGenerator.Result generate(Path dir, Spec spec) throws IOException {
-        if (spec.rows().min() != spec.rows().max()) {
-            throw new IllegalArgumentException("the generator writes one row count per dataset, not the range " + spec.rows());
-        }
-        return DataGenerator.generate(dir, new DataGenerator.Spec(spec.files(), spec.rows().min(), DAYS, spec.start(),
+        return DataGenerator.generate(dir, new DataGenerator.Spec(spec.files(), spec.rows(), DAYS, spec.start(),
                 USER_AGENTS, spec.seed(), 0.0));
     }
 

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.impressionsclicks.generate.DataGenerator;
+import org.impressionsclicks.generate.RowsPerFile;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
 import org.impressionsclicks.source.EventFileName;
@@ -58,7 +59,7 @@ final class LatencyRun {
         Path staging = dir.resolve("staging");
         Path watched = Files.createDirectories(dir.resolve("raw_data"));
         DataGenerator.Result data = DataGenerator.generate(staging,
-                new DataGenerator.Spec(files, ROWS_PER_FILE, files / 24, LocalDate.of(2022, 5, 26), 20, 11, 0.0));
+                new DataGenerator.Spec(files, RowsPerFile.exactly(ROWS_PER_FILE), files / 24, LocalDate.of(2022, 5, 26), 20, 11, 0.0));
         Map<String, Long> expected = new ConcurrentHashMap<>();
         for (HourlyCount h : data.referenceCounts().values()) {
             expected.put(DateHours.format(h.hourStart), h.impressions + h.clicks);

@@ -2,77 +2,72 @@ package org.impressionsclicks.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 
-class EventFilesSourceTest {
+class BacklogEnumeratorTest {
 
-    /** Records what the wrapped file-source enumerator is asked. */
-    private static final class Recording implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
-        final List<String> calls = new ArrayList<>();
+    private static final Path FOLDER = new Path("/data/raw_data");
 
-        @Override
-        public void start() {
-            calls.add("start");
-        }
+    private final RecordingEnumeratorContext context = new RecordingEnumeratorContext();
 
-        @Override
-        public void handleSplitRequest(int subtaskId, String hostname) {
-            calls.add("request " + subtaskId);
-        }
-
-        @Override
-        public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
-            calls.add("back " + subtaskId);
-        }
-
-        @Override
-        public void addReader(int subtaskId) {
-            calls.add("reader " + subtaskId);
-        }
-
-        @Override
-        public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
-            calls.add("snapshot " + checkpointId);
-            return PendingSplitsCheckpoint.fromCollectionSnapshot(List.of());
-        }
-
-        @Override
-        public void close() {
-            calls.add("close");
-        }
+    private BacklogEnumerator enumerator(int depth, String... files) {
+        return new BacklogEnumerator(context, OldestFirstSplitAssigner.provider().create(RecordingEnumeratorContext.files(FOLDER, files)),
+                depth);
     }
 
     @Test
-    void aReadersFirstRequestQueuesDepthFilesAndLaterOnesOneEach() {
-        Recording files = new Recording();
-        EventFilesSource.Enumerator enumerator = new EventFilesSource.Enumerator(files, 3);
-        enumerator.addReader(0);
-        enumerator.addReader(1);
-        enumerator.handleSplitRequest(0, null);
-        enumerator.handleSplitRequest(0, null);
-        enumerator.handleSplitRequest(1, null);
-        assertThat(files.calls).containsExactly("reader 0", "reader 1",
-                "request 0", "request 0", "request 0", // the first request fills reader 0's queue
-                "request 0", // a finished file is replaced by one
-                "request 1", "request 1", "request 1");
+    void aReadersFirstRequestQueuesDepthFilesInOneMessageAndLaterOnesOneEach() {
+        BacklogEnumerator e = enumerator(3, "a", "b", "c", "d", "e", "f", "g", "h");
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost"); // reader 0 finished a file
+        e.handleSplitRequest(1, "localhost");
+        assertThat(context.messages).containsExactly("0: a, b, c", "0: d", "1: e, f, g");
     }
 
     @Test
-    void aReaderRestartedAfterAFailoverFillsItsQueueAgainAndStateIsTheFileSources() throws Exception {
-        Recording files = new Recording();
-        EventFilesSource.Enumerator enumerator = new EventFilesSource.Enumerator(files, 2);
-        enumerator.addReader(0);
-        enumerator.handleSplitRequest(0, null);
-        enumerator.addSplitsBack(List.of(), 0);
-        enumerator.addReader(0);
-        enumerator.handleSplitRequest(0, null);
-        enumerator.snapshotState(7);
-        assertThat(files.calls).containsExactly("reader 0", "request 0", "request 0", "back 0", "reader 0",
-                "request 0", "request 0", "snapshot 7");
+    void eachReaderIsToldOnceThatNoMoreFilesComeThoughItAsksAgainAfterEachQueuedFile() {
+        BacklogEnumerator e = enumerator(3, "a", "b", "c", "d");
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(1, "localhost"); // one file left of the three reader 1 wants
+        e.handleSplitRequest(0, "localhost"); // reader 0 finished a, and the backlog is empty
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(1, "localhost"); // reader 1 finished d; a second event could reach a finished task
+        assertThat(context.messages).containsExactly("0: a, b, c", "1: d", "1: no more", "0: no more");
+        assertThat(e.snapshotState(1).getSplits()).isEmpty();
+    }
+
+    @Test
+    void aFailedReadersFilesGoToItsNextAttemptOldestFirstAndTheStateIsTheFilesNotHandedOut() throws Exception {
+        BacklogEnumerator e = enumerator(2, "clicks_processed_dk_20220526100000000_1-5_0.parquet",
+                "clicks_processed_dk_20220526110000000_1-5_0.parquet", "clicks_processed_dk_20220526120000000_1-5_0.parquet");
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        assertThat(e.snapshotState(1).getSplits()).extracting(s -> s.path().getName())
+                .containsExactly("clicks_processed_dk_20220526120000000_1-5_0.parquet");
+
+        List<FileSourceSplit> unread = RecordingEnumeratorContext.files(FOLDER, "clicks_processed_dk_20220526100000000_1-5_0.parquet",
+                "clicks_processed_dk_20220526110000000_1-5_0.parquet");
+        e.addSplitsBack(unread, 0);
+        context.messages.clear();
+        e.addReader(0); // its next attempt, with nothing queued
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(0, "localhost");
+        assertThat(context.messages).containsExactly(
+                "0: clicks_processed_dk_20220526100000000_1-5_0.parquet, clicks_processed_dk_20220526110000000_1-5_0.parquet",
+                "0: clicks_processed_dk_20220526120000000_1-5_0.parquet", "0: no more");
+
+        context.messages.clear();
+        e.addReader(0); // told, then failed again: the next attempt is told again
+        e.handleSplitRequest(0, "localhost");
+        assertThat(context.messages).containsExactly("0: no more");
     }
 }

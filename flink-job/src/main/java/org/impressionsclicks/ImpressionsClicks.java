@@ -101,7 +101,7 @@ public final class ImpressionsClicks {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 2;
         }
-        LocalPostgres embedded = null;
+        EmbeddedPostgres embedded = null;
         try {
             DatabaseSettings db = config.noDb ? null : config.database;
             if (config.noDb) {
@@ -112,11 +112,8 @@ public final class ImpressionsClicks {
                 System.out.println("PostgreSQL: none configured and no PostgreSQL server binaries found; "
                         + "writing CSV only (set --jdbc-url to load a database)");
             } else {
-                embedded = LocalPostgres.start(Path.of(config.embeddedPostgresDir), 0).stopOnShutdown();
-                embedded.ensureDatabase(EMBEDDED_DATABASE);
-                db = config.databaseDefaults.withUrl(embedded.jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
-                System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
-                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+                // starts in the background while the cluster is prepared; its line comes once it is up
+                embedded = EmbeddedPostgres.start(Path.of(config.embeddedPostgresDir), EMBEDDED_DATABASE);
             }
             String restUrl = "http://127.0.0.1:" + webPort;
             flinkConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -133,9 +130,14 @@ public final class ImpressionsClicks {
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
             FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
+            if (embedded != null) {
+                db = config.databaseDefaults.withUrl(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
+                System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
+                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+            }
             System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
                     + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             ImpressionsClicksJob.build(env, config, db);
             JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             boolean terminal = System.console() != null;

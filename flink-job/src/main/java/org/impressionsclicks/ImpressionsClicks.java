@@ -5,7 +5,10 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.MemorySize;
@@ -128,7 +131,9 @@ public final class ImpressionsClicks {
             }
             // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
-            FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+            // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).
+            FileSystem.initialize(flinkConfig, pathsOf(config, flinkConfig).allMatch(LocalFolders::isLocal) ? null
+                    : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             if (embedded != null) {
@@ -171,6 +176,12 @@ public final class ImpressionsClicks {
                 embedded.close();
             }
         }
+    }
+
+    /** Every path a run reads or writes: input, output, archive, checkpoints and savepoints. */
+    private static Stream<String> pathsOf(JobConfig config, Configuration flinkConfig) {
+        return Stream.of(config.input, config.output, config.archiveDir, flinkConfig.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+                flinkConfig.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).filter(Objects::nonNull);
     }
 
     /** The files a backfill of {@code config} reads: what the source's enumerator lists. */

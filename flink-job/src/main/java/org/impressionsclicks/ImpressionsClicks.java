@@ -5,11 +5,16 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -48,6 +53,14 @@ public final class ImpressionsClicks {
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
     /** How fresh the metrics behind those lines are (Flink's default is 10 s). */
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
+    /**
+     * Network buffers of the embedded cluster, unless {@code conf/} sets them: Flink's MiniCluster takes
+     * 64 MiB of direct memory in 32 KiB buffers, all allocated (and so resident) at start. This job's
+     * records are a few dozen bytes, so 8 KiB buffers carry them as well, and 16 MiB of them are 2 048
+     * buffers: what its exchanges ask for at parallelism 8 (33 MiB of 32 KiB buffers) four times over.
+     */
+    static final MemorySize NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
+    static final MemorySize NETWORK_BUFFER = MemorySize.parse("8kb");
 
     private ImpressionsClicks() {}
 
@@ -91,7 +104,7 @@ public final class ImpressionsClicks {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 2;
         }
-        LocalPostgres embedded = null;
+        EmbeddedPostgres embedded = null;
         try {
             DatabaseSettings db = config.noDb ? null : config.database;
             if (config.noDb) {
@@ -102,24 +115,34 @@ public final class ImpressionsClicks {
                 System.out.println("PostgreSQL: none configured and no PostgreSQL server binaries found; "
                         + "writing CSV only (set --jdbc-url to load a database)");
             } else {
-                embedded = LocalPostgres.start(Path.of(config.embeddedPostgresDir), 0).stopOnShutdown();
-                embedded.ensureDatabase(EMBEDDED_DATABASE);
-                db = config.databaseDefaults.withUrl(embedded.jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
-                System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
-                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+                // starts in the background while the cluster is prepared; its line comes once it is up
+                embedded = EmbeddedPostgres.start(Path.of(config.embeddedPostgresDir), EMBEDDED_DATABASE);
             }
             String restUrl = "http://127.0.0.1:" + webPort;
             flinkConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.PORT, webPort);
             flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
+            if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN) && !flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)
+                    && !flinkConfig.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)) {
+                flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);
+                flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
+                flinkConfig.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, NETWORK_BUFFER);
+            }
             // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
-            FileSystem.initialize(flinkConfig, PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+            // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).
+            FileSystem.initialize(flinkConfig, pathsOf(config, flinkConfig).allMatch(LocalFolders::isLocal) ? null
+                    : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
+            if (embedded != null) {
+                db = config.databaseDefaults.withUrl(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
+                System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
+                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+            }
             System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
                     + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             ImpressionsClicksJob.build(env, config, db);
             JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             boolean terminal = System.console() != null;
@@ -153,6 +176,12 @@ public final class ImpressionsClicks {
                 embedded.close();
             }
         }
+    }
+
+    /** Every path a run reads or writes: input, output, archive, checkpoints and savepoints. */
+    private static Stream<String> pathsOf(JobConfig config, Configuration flinkConfig) {
+        return Stream.of(config.input, config.output, config.archiveDir, flinkConfig.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+                flinkConfig.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).filter(Objects::nonNull);
     }
 
     /** The files a backfill of {@code config} reads: what the source's enumerator lists. */

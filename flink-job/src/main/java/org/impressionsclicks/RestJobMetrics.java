@@ -1,11 +1,9 @@
 package org.impressionsclicks;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +16,16 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 /**
  * Reads a running job's metrics through Flink's REST API, as the web UI does: the launcher's
  * progress and status lines, and the tests.
+ *
+ * <p>Plain {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: on Java 17 a client keeps a
+ * selector thread waiting in native code until it is collected, and a JVM that exits with a thread in
+ * native code waits 300 ms for it; the launcher's progress lines made every run end that much later.
  */
 public final class RestJobMetrics {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
+    private static final int READ_TIMEOUT_MS = 5_000;
     private final String base;
 
     public RestJobMetrics(String restUrl) {
@@ -30,12 +33,13 @@ public final class RestJobMetrics {
     }
 
     private JsonNode get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build();
-        try {
-            return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        HttpURLConnection connection = (HttpURLConnection) new URL(base + path).openConnection();
+        connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        connection.setReadTimeout(READ_TIMEOUT_MS);
+        int status = connection.getResponseCode();
+        try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            JsonNode json = body == null ? null : JSON.readTree(body);
+            return json == null ? JSON.missingNode() : json;
         }
     }
 

@@ -56,7 +56,7 @@ public final class JobConfig implements Serializable {
         if (webPort < 0 || webPort > 65535) {
             throw invalid(JobOptions.WEB_PORT, webPort, "must be a port number 0..65535");
         }
-        monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.local(input).isPresent()
+        monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.isLocal(input)
                 ? positive(c, JobOptions.MONITOR_INTERVAL) : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);
         allowedLateness = nonNegative(c, JobOptions.ALLOWED_LATENESS);

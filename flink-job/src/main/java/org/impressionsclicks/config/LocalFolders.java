@@ -61,6 +61,11 @@ public final class LocalFolders {
         }
     }
 
+    /** Whether {@code value} is a path on this machine's file system (no scheme, or {@code file:}). */
+    public static boolean isLocal(String value) {
+        return local(value).isPresent();
+    }
+
     /** The path of a local folder option, or empty for another file system (s3://...). */
     static Optional<Path> local(String value) {
         int colon = value.indexOf(':');

@@ -2,14 +2,10 @@ package org.impressionsclicks.source;
 
 import java.io.IOException;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -26,17 +22,18 @@ import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * The job's source: Flink's {@link FileSource} (its readers, split and state serializers, and in
  * bounded mode its enumerator) with two changes to how files are handed out.
  *
  * <ul>
- *   <li>Readers keep up to {@code depth} files queued. The file source hands out one file per
- *       request and a reader asks for the next only when it has finished the last, so every file
- *       cost a round trip to the JobManager during which the reader idled; event files are read in
- *       a few milliseconds, so with a backlog that round trip was much of the time.
+ *   <li>Readers keep up to {@code depth} files queued ({@link ReaderQueues}): the file source hands
+ *       out one file per request and a reader asks for the next only when it has finished the last,
+ *       so every file cost a round trip to the JobManager during which the reader idled; event files
+ *       are read in a few milliseconds, so with a backlog that round trip was much of the time.
+ *   <li>Bounded, each reader is told once that no more files come ({@link BacklogEnumerator}).
  *   <li>Watching (unbounded), the memory of processed files is bounded by the folder's content
  *       ({@link FolderWatchEnumerator}) instead of growing with every file ever read.
  * </ul>
@@ -147,13 +144,16 @@ public final class EventFilesSource<T>
         if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
             return watch(context, List.of(), List.of());
         }
+        Collection<FileSourceSplit> backlog;
         try {
-            return new Enumerator(files.createEnumerator(context), depth);
-        } catch (RuntimeException e) {
+            backlog = enumerators.create().enumerateSplits(folders, context.currentParallelism());
+        } catch (MissingInputFolderException e) {
             // A backfill of a folder that isn't there would fail the same way after every restart.
-            throw ExceptionUtils.findThrowable(e, MissingInputFolderException.class)
-                    .<RuntimeException>map(SuppressRestartsException::new).orElse(e);
+            throw new SuppressRestartsException(e);
+        } catch (IOException e) {
+            throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
         }
+        return new BacklogEnumerator(context, files.getAssignerFactory().create(backlog), depth);
     }
 
     @Override
@@ -162,7 +162,7 @@ public final class EventFilesSource<T>
         if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
             return watch(context, checkpoint.getSplits(), checkpoint.getAlreadyProcessedPaths());
         }
-        return new Enumerator(files.restoreEnumerator(context, checkpoint), depth);
+        return new BacklogEnumerator(context, files.getAssignerFactory().create(checkpoint.getSplits()), depth);
     }
 
     private FolderWatchEnumerator watch(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending,
@@ -184,63 +184,5 @@ public final class EventFilesSource<T>
     @Override
     public TypeInformation<T> getProducedType() {
         return files.getProducedType();
-    }
-
-    /** Bounded: the file source's enumerator, asked {@code depth} times on a reader's first request. */
-    static final class Enumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
-
-        private final SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> files;
-        private final int depth;
-        /** Readers that registered and have not asked yet: their first request fills the queue. */
-        private final Set<Integer> fresh = new HashSet<>();
-
-        Enumerator(SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> files, int depth) {
-            this.files = files;
-            this.depth = depth;
-        }
-
-        @Override
-        public void start() {
-            files.start();
-        }
-
-        @Override
-        public void addReader(int subtaskId) {
-            fresh.add(subtaskId); // also after a failover: the restarted reader has an empty queue
-            files.addReader(subtaskId);
-        }
-
-        @Override
-        public void handleSplitRequest(int subtaskId, @Nullable String hostname) {
-            int splits = fresh.remove(subtaskId) ? depth : 1;
-            for (int i = 0; i < splits; i++) {
-                files.handleSplitRequest(subtaskId, hostname);
-            }
-        }
-
-        @Override
-        public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
-            files.addSplitsBack(splits, subtaskId);
-        }
-
-        @Override
-        public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) throws Exception {
-            return files.snapshotState(checkpointId);
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) throws Exception {
-            files.notifyCheckpointComplete(checkpointId);
-        }
-
-        @Override
-        public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
-            files.handleSourceEvent(subtaskId, sourceEvent);
-        }
-
-        @Override
-        public void close() throws IOException {
-            files.close();
-        }
     }
 }

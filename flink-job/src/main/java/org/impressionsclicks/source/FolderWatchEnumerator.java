@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -26,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * in the same format, as Flink's {@code ContinuousFileSplitEnumerator}, so savepoints of either
  * restore into the other).
  *
- * <p>Two differences. A reader's first request is answered with {@code depth} files and a waiting
- * reader gets up to {@code depth} when files arrive, so a reader doesn't idle for a round trip to the
- * JobManager after every few-millisecond file. And the memory of processed paths is bounded by the
+ * <p>Two differences. Readers are kept up to {@code depth} files ahead ({@link ReaderQueues}), and a
+ * waiting reader gets up to {@code depth} when files arrive, so a reader doesn't idle for a round trip
+ * to the JobManager after every few-millisecond file. And the memory of processed paths is bounded by the
  * folder: a processed path that is missing from two listings in a row (archived or deleted with
  * {@code --processed}, or removed by anyone) is forgotten, instead of being kept in memory and in
  * every checkpoint for ever. A file uploaded again under a forgotten name is read again, as a new file.
@@ -42,14 +39,10 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private final FileSplitAssigner assigner;
     private final Path[] folders;
     private final long intervalMillis;
-    private final int depth;
+    private final ReaderQueues queues;
     private final Set<Path> processed;
     /** Processed paths that the last listing did not show; forgotten if the next doesn't either. */
     private final Set<Path> missingOnce = new HashSet<>();
-    /** Readers waiting for files, with how many each wants. */
-    private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
-    /** Readers that registered and have not asked yet: their first request fills the queue. */
-    private final Set<Integer> fresh = new HashSet<>();
     /** How often a folder that can't be listed is warned about. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
     private static final long NOT_FAILING = -1;
@@ -64,7 +57,7 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         this.folders = folders;
         this.processed = new HashSet<>(processed);
         this.intervalMillis = intervalMillis;
-        this.depth = depth;
+        this.queues = new ReaderQueues(context, assigner, depth);
     }
 
     @Override
@@ -92,7 +85,7 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         }
         forgetRemoved(present);
         assigner.addSplits(added);
-        assignWaiting();
+        queues.assign();
     }
 
     private void forgetRemoved(Set<Path> present) {
@@ -135,35 +128,13 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
 
     @Override
     public void addReader(int subtaskId) {
-        fresh.add(subtaskId); // also after a failover: the restarted reader has nothing queued
+        queues.addReader(subtaskId);
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String hostname) {
-        waiting.merge(subtaskId, fresh.remove(subtaskId) ? depth : 1, (a, b) -> Math.min(depth, a + b));
-        assignWaiting();
-    }
-
-    private void assignWaiting() {
-        var readers = context.registeredReaders();
-        var it = waiting.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Integer, Integer> reader = it.next();
-            if (!readers.containsKey(reader.getKey())) {
-                it.remove(); // failed meanwhile; it asks again when it is back
-                continue;
-            }
-            String host = readers.get(reader.getKey()).getLocation();
-            while (reader.getValue() > 0) {
-                Optional<FileSourceSplit> next = assigner.getNext(host);
-                if (next.isEmpty()) {
-                    return;
-                }
-                context.assignSplit(next.get(), reader.getKey());
-                reader.setValue(reader.getValue() - 1);
-            }
-            it.remove();
-        }
+        queues.request(subtaskId);
+        queues.assign(); // readers that still wait get files as they land
     }
 
     @Override

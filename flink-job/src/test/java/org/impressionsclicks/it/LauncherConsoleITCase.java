@@ -6,10 +6,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.impressionsclicks.ImpressionsClicks;
+import org.impressionsclicks.postgres.LocalPostgres;
 import org.impressionsclicks.testing.EventFiles;
 import org.impressionsclicks.testing.Repo;
 import org.junit.jupiter.api.Test;
@@ -76,6 +82,40 @@ class LauncherConsoleITCase {
                 .anyMatch(l -> l.matches("Done in [\\d.]+ s: 1 files read, 2 rejected, 0 late; 3 events read, 2 matched; "
                         + "1 hours in 1 days written; [\\d,]+ files/s, [\\d,]+ events/s"))
                 .contains("impressions-clicks: 2 file(s) rejected (see the warnings); every other file was counted");
+    }
+
+    @Test
+    void aBackfillWithoutADatabaseLoadsAnEmbeddedPostgresStartedMeanwhileAndStopsIt() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("in"));
+        EventFiles files = new EventFiles(Files.createDirectories(dir.resolve("staging")));
+        EventFiles.moveInto(files.write("clicks_processed_dk_20220526100000000_1-5_0.parquet", 1, 2), input);
+        EventFiles.moveInto(files.write("impressions_processed_dk_20220526110000000_1-5_0.parquet", 2, 1), input);
+        // when the tests run as root, the server runs as an unprivileged user that must traverse dir
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = dir.resolve("pg");
+
+        Console run = launch("--bounded", "--input", input.toString(), "--output", dir.resolve("out").toString(),
+                "--embedded-postgres-dir", data.toString());
+
+        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isZero();
+        assertNoStackTrace(run.lines());
+        assertThat(run.lines()).filteredOn(l -> l.startsWith("PostgreSQL: ") || l.startsWith("Flink web UI: ")).satisfiesExactly(
+                db -> assertThat(db).matches("PostgreSQL: none configured; started an embedded PostgreSQL at "
+                        + "jdbc:postgresql://127\\.0\\.0\\.1:\\d+/impressions_clicks \\(data in " + data + ", stopped when the job ends\\)"),
+                web -> assertThat(web).contains("bounded: 2 files"));
+        assertThat(run.lines()).anyMatch(l -> l.startsWith("Done in ") && l.contains(": 2 files read, 0 rejected"));
+        assertThat(data.resolve("postmaster.pid")).doesNotExist(); // stopped
+
+        try (LocalPostgres server = LocalPostgres.start(data, 0);
+                Connection c = DriverManager.getConnection(server.jdbcUrl("impressions_clicks"), LocalPostgres.USER, null);
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT datetime, impression_count, click_count FROM csv_data_task ORDER BY datetime")) {
+            List<String> hours = new ArrayList<>();
+            while (rows.next()) {
+                hours.add(rows.getTimestamp(1).toLocalDateTime() + "," + rows.getLong(2) + "," + rows.getLong(3));
+            }
+            assertThat(hours).containsExactly("2022-05-26T10:00,0,1", "2022-05-26T11:00,2,0");
+        }
     }
 
     @Test

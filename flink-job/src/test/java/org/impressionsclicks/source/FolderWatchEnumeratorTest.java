@@ -2,74 +2,26 @@ package org.impressionsclicks.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.apache.flink.api.connector.source.ReaderInfo;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FolderWatchEnumeratorTest {
 
     private static final Path FOLDER = new Path("/data/raw_data");
 
-    /** Two registered readers; records what is assigned to whom. */
-    private static final class Context implements SplitEnumeratorContext<FileSourceSplit> {
-        final Map<Integer, List<String>> assigned = new TreeMap<>();
+    private final RecordingEnumeratorContext context = new RecordingEnumeratorContext();
 
-        @Override
-        public SplitEnumeratorMetricGroup metricGroup() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void sendEventToSourceReader(int subtaskId, SourceEvent event) {}
-
-        @Override
-        public int currentParallelism() {
-            return 2;
-        }
-
-        @Override
-        public Map<Integer, ReaderInfo> registeredReaders() {
-            return Map.of(0, new ReaderInfo(0, "localhost"), 1, new ReaderInfo(1, "localhost"));
-        }
-
-        @Override
-        public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
-            assignment.assignment().forEach((reader, splits) -> splits.forEach(s ->
-                    assigned.computeIfAbsent(reader, r -> new ArrayList<>()).add(s.path().getName())));
-        }
-
-        @Override
-        public void signalNoMoreSplits(int subtask) {
-            throw new AssertionError("a watching source never ends");
-        }
-
-        @Override
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {}
-
-        @Override
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay, long period) {}
-
-        @Override
-        public void runInCoordinatorThread(Runnable runnable) {
-            runnable.run();
-        }
+    @AfterEach
+    void aWatchingSourceNeverEnds() {
+        assertThat(context.messages).noneMatch(m -> m.endsWith("no more"));
     }
-
-    private final Context context = new Context();
 
     private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
         return new FolderWatchEnumerator(context, (paths, min) -> List.of(), OldestFirstSplitAssigner.provider().create(pending),
@@ -77,11 +29,7 @@ class FolderWatchEnumeratorTest {
     }
 
     private static List<FileSourceSplit> listing(String... names) {
-        List<FileSourceSplit> splits = new ArrayList<>();
-        for (String name : names) {
-            splits.add(new FileSourceSplit(name, new Path(FOLDER, name), 0, 10, 0, 10));
-        }
-        return splits;
+        return RecordingEnumeratorContext.files(FOLDER, names);
     }
 
     @Test
@@ -96,6 +44,7 @@ class FolderWatchEnumeratorTest {
         e.handleSplitRequest(0, "localhost"); // reader 0 finished one: it wants one more
         e.listed(listing("a", "b", "c", "d", "e", "f", "g"), null); // reader 1 waited first, for its third
         assertThat(context.assigned).isEqualTo(Map.of(0, List.of("a", "b", "c", "g"), 1, List.of("d", "e", "f")));
+        assertThat(context.messages).startsWith("0: a, b, c"); // what a reader gets at once is one message
     }
 
     private static String hourFile(int day, int hour) {
@@ -153,7 +102,7 @@ class FolderWatchEnumeratorTest {
                 .containsExactly("d", "e", "f");
         assertThat(checkpoint.getAlreadyProcessedPaths()).hasSize(6);
 
-        Context after = new Context();
+        RecordingEnumeratorContext after = new RecordingEnumeratorContext();
         FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, min) -> List.of(),
                 OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
                 checkpoint.getAlreadyProcessedPaths(), 500, 3);

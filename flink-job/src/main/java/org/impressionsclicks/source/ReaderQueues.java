@@ -1,0 +1,101 @@
+package org.impressionsclicks.source;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
+
+/**
+ * Keeps every source reader up to {@code depth} files ahead, for both enumerators. Flink's file
+ * source hands out one file per request, and a reader asks for the next only when it has finished
+ * the last, so every file cost a round trip to the JobManager during which the reader idled; an event
+ * file is read in a few milliseconds. Here a reader's first request (after it registered, also after a
+ * failover: a restarted reader has nothing queued) is answered with {@code depth} files and every
+ * later one, sent when it finished a file, with one; what one reader gets at once goes out in one
+ * assignment, one message.
+ */
+final class ReaderQueues {
+
+    private final SplitEnumeratorContext<FileSourceSplit> context;
+    private final FileSplitAssigner assigner;
+    private final int depth;
+    /** Readers waiting for files, with how many each wants, the longest waiting first. */
+    private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
+    /** Readers that registered and have not asked yet: their first request fills the queue. */
+    private final Set<Integer> fresh = new HashSet<>();
+
+    ReaderQueues(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1");
+        }
+        this.context = context;
+        this.assigner = assigner;
+        this.depth = depth;
+    }
+
+    void addReader(int subtaskId) {
+        fresh.add(subtaskId);
+        waiting.remove(subtaskId);
+    }
+
+    /** A request of {@code subtaskId}: it finished a file or, the first time, has none. */
+    void request(int subtaskId) {
+        waiting.merge(subtaskId, fresh.remove(subtaskId) ? depth : 1, (a, b) -> Math.min(depth, a + b));
+    }
+
+    /** {@code subtaskId} gets no more files (a backfill told it so) until it registers again. */
+    void remove(int subtaskId) {
+        waiting.remove(subtaskId);
+    }
+
+    /**
+     * Hands the assigner's files to the waiting readers, the longest waiting first. Readers that are
+     * gone (failed meanwhile) are dropped: they ask again when they are back.
+     *
+     * @return the readers that still wait because the assigner ran out of files
+     */
+    List<Integer> assign() {
+        Map<Integer, ReaderInfo> readers = context.registeredReaders();
+        Map<Integer, List<FileSourceSplit>> assignment = new LinkedHashMap<>();
+        boolean exhausted = false;
+        Iterator<Map.Entry<Integer, Integer>> it = waiting.entrySet().iterator();
+        while (it.hasNext() && !exhausted) {
+            Map.Entry<Integer, Integer> reader = it.next();
+            ReaderInfo info = readers.get(reader.getKey());
+            if (info == null) {
+                it.remove();
+                continue;
+            }
+            List<FileSourceSplit> files = new ArrayList<>();
+            while (files.size() < reader.getValue()) {
+                Optional<FileSourceSplit> next = assigner.getNext(info.getLocation());
+                if (next.isEmpty()) {
+                    exhausted = true;
+                    break;
+                }
+                files.add(next.get());
+            }
+            if (!files.isEmpty()) {
+                assignment.put(reader.getKey(), files);
+            }
+            if (files.size() == reader.getValue()) {
+                it.remove();
+            } else {
+                reader.setValue(reader.getValue() - files.size());
+            }
+        }
+        if (!assignment.isEmpty()) {
+            context.assignSplits(new SplitsAssignment<>(assignment));
+        }
+        return new ArrayList<>(waiting.keySet());
+    }
+}

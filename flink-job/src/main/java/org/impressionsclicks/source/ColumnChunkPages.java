@@ -1,6 +1,9 @@
 package org.impressionsclicks.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ValuesType;
@@ -27,6 +30,9 @@ final class ColumnChunkPages {
     static final int RLE = 3;
     static final int BIT_PACKED = 4;
     static final int RLE_DICTIONARY = 8;
+
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The largest page this reader inflates: far above any writer's pages, far below what a corrupt header could ask. */
     static final int MAX_PAGE_BYTES = 128 << 20;
@@ -277,7 +283,7 @@ final class ColumnChunkPages {
                     if (page.length < 4) {
                         throw corrupt("page too short for its definition levels");
                     }
-                    int length = (page[0] & 0xff) | (page[1] & 0xff) << 8 | (page[2] & 0xff) << 16 | (page[3] & 0xff) << 24;
+                    int length = littleEndianInt(page, 0);
                     if (length < 0 || length > page.length - 4) {
                         throw corrupt("definition levels of " + length + " bytes");
                     }
@@ -305,6 +311,16 @@ final class ColumnChunkPages {
             valuesSeen += count;
         }
         return true;
+    }
+
+    /** Parquet's 4-byte little-endian lengths (levels, plain byte arrays, the footer's). */
+    static int littleEndianInt(byte[] bytes, int at) {
+        return (int) INT_LE.get(bytes, at);
+    }
+
+    /** A plain int64 value. */
+    static long littleEndianLong(byte[] bytes, int at) {
+        return (long) LONG_LE.get(bytes, at);
     }
 
     static InvalidEventFileException corrupt(String what) {

@@ -142,9 +142,7 @@ public final class EventFileReader implements Serializable {
             if (pages.isDictionary()) {
                 dictionary = dictionary(pages);
             } else if (pages.isDictionaryEncoded()) {
-                if (dictionary == null) {
-                    throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
-                }
+                requireDictionary(dictionary != null);
                 if (dictionary.anySlot) { // else no id can match: the page isn't even decoded
                     byte[] page = pages.page();
                     int from = pages.valuesFrom();
@@ -243,19 +241,9 @@ public final class EventFileReader implements Serializable {
         int[] slots = new int[n];
         byte[] page = pages.page();
         if (pages.isDictionaryEncoded() && !pages.isDictionary()) {
-            if (dictionary == null) {
-                throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
-            }
-            if (n > 0) {
-                requireBitWidth(pages, pages.valuesFrom());
-                RleBitPackedHybrid.decode(page, pages.valuesFrom() + 1, pages.valuesTo(), page[pages.valuesFrom()], n, slots, 0);
-            }
+            int[] ids = dictionaryIds(pages, n, dictionary == null ? -1 : dictionary.slotOfId.length);
             for (int i = 0; i < n; i++) {
-                int id = slots[i];
-                if (id < 0 || id >= dictionary.slotOfId.length) {
-                    throw ColumnChunkPages.corrupt("dictionary id " + id + " of " + dictionary.slotOfId.length);
-                }
-                slots[i] = dictionary.slotOfId[id];
+                slots[i] = dictionary.slotOfId[ids[i]];
             }
         } else if (pages.encoding() == ColumnChunkPages.PLAIN || pages.isDictionary()) {
             int at = pages.valuesFrom();
@@ -264,7 +252,7 @@ public final class EventFileReader implements Serializable {
                 if (end - at < 4) {
                     throw ColumnChunkPages.corrupt("plain value past the page's end");
                 }
-                int length = (page[at] & 0xff) | (page[at + 1] & 0xff) << 8 | (page[at + 2] & 0xff) << 16 | (page[at + 3] & 0xff) << 24;
+                int length = ColumnChunkPages.littleEndianInt(page, at);
                 at += 4;
                 if (length < 0 || length > end - at) {
                     throw ColumnChunkPages.corrupt("plain value of " + length + " bytes");
@@ -291,11 +279,7 @@ public final class EventFileReader implements Serializable {
             }
             byte[] page = pages.page();
             for (int i = 0; i < n; i++, at += 8) {
-                long v = 0;
-                for (int b = 7; b >= 0; b--) {
-                    v = v << 8 | (page[at + b] & 0xff);
-                }
-                values[i] = v;
+                values[i] = ColumnChunkPages.littleEndianLong(page, at);
             }
         } else { // DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT
             ValuesReader reader = pages.valuesReader(n);
@@ -307,23 +291,39 @@ public final class EventFileReader implements Serializable {
     }
 
     private static long[] dictionaryLongs(ColumnChunkPages pages, long[] dictionary) throws InvalidEventFileException {
-        if (dictionary == null) {
-            throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
-        }
         int n = pages.nonNull();
-        int[] ids = new int[n];
-        if (n > 0) {
-            requireBitWidth(pages, pages.valuesFrom());
-            RleBitPackedHybrid.decode(pages.page(), pages.valuesFrom() + 1, pages.valuesTo(), pages.page()[pages.valuesFrom()], n, ids, 0);
-        }
+        int[] ids = dictionaryIds(pages, n, dictionary == null ? -1 : dictionary.length);
         long[] values = new long[n];
         for (int i = 0; i < n; i++) {
-            if (ids[i] < 0 || ids[i] >= dictionary.length) {
-                throw ColumnChunkPages.corrupt("dictionary id " + ids[i] + " of " + dictionary.length);
-            }
             values[i] = dictionary[ids[i]];
         }
         return values;
+    }
+
+    /**
+     * The {@code n} dictionary ids of a dictionary-encoded data page, each checked to lie within a
+     * dictionary of {@code dictionarySize} entries (-1: the chunk had no dictionary page).
+     */
+    private static int[] dictionaryIds(ColumnChunkPages pages, int n, int dictionarySize) throws InvalidEventFileException {
+        requireDictionary(dictionarySize >= 0);
+        int[] ids = new int[n];
+        if (n > 0) {
+            requireBitWidth(pages, pages.valuesFrom());
+            byte[] page = pages.page();
+            RleBitPackedHybrid.decode(page, pages.valuesFrom() + 1, pages.valuesTo(), page[pages.valuesFrom()], n, ids, 0);
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= dictionarySize) {
+                throw ColumnChunkPages.corrupt("dictionary id " + id + " of " + dictionarySize);
+            }
+        }
+        return ids;
+    }
+
+    private static void requireDictionary(boolean present) throws InvalidEventFileException {
+        if (!present) {
+            throw ColumnChunkPages.corrupt("dictionary-encoded page without a dictionary");
+        }
     }
 
     private static void requireBitWidth(ColumnChunkPages pages, int at) throws InvalidEventFileException {
@@ -368,8 +368,7 @@ public final class EventFileReader implements Serializable {
             if (!Arrays.equals(tail, tailLength - 4, tailLength, MAGIC, 0, 4)) {
                 throw new InvalidEventFileException("not a readable Parquet file (no Parquet magic number at its end)");
             }
-            int footerLength = (tail[tailLength - 8] & 0xff) | (tail[tailLength - 7] & 0xff) << 8
-                    | (tail[tailLength - 6] & 0xff) << 16 | (tail[tailLength - 5] & 0xff) << 24;
+            int footerLength = ColumnChunkPages.littleEndianInt(tail, tailLength - 8);
             if (footerLength <= 0 || footerLength > length - 12) {
                 throw new InvalidEventFileException("not a readable Parquet file (footer of " + footerLength + " bytes in a file of " + length + ")");
             }

@@ -13,8 +13,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -85,7 +83,9 @@ public final class ImpressionsClicksJob {
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicksJob.class);
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     /** Files queued at each source reader while a backlog waits (see {@link EventFilesSource}). */
-    static final int PREFETCH_DEPTH = 4;
+    static final int PREFETCH_DEPTH = 32;
+    /** Files a source reader asks for at once, once it has finished as many. */
+    static final int REQUEST_BATCH = 16;
 
     private ImpressionsClicksJob() {}
 
@@ -143,22 +143,15 @@ public final class ImpressionsClicksJob {
     }
 
     /**
-     * The watching (or, with {@code bounded}, one-shot) source of per-file counts: Flink's
-     * {@link FileSource} with readers kept {@value #PREFETCH_DEPTH} files ahead and, watching, a
-     * memory of processed files bounded by the folder (see {@link EventFilesSource}).
+     * The watching (or, with {@code bounded}, one-shot) source of per-file counts: readers kept
+     * {@value #PREFETCH_DEPTH} files ahead, asking for {@value #REQUEST_BATCH} at a time, and,
+     * watching, a memory of processed files bounded by the folder (see {@link EventFilesSource}).
      */
-    public static EventFilesSource<FileCount> fileSource(JobConfig config) {
+    public static EventFilesSource fileSource(JobConfig config) {
         EventFileReader reader = new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
-        Path[] folders = {new Path(config.input)};
-        FileEnumerator.Provider enumerators = EventFileEnumerator.provider(config.dates);
-        FileSource.FileSourceBuilder<FileCount> builder = FileSource
-                .forBulkFileFormat(new EventFileFormat(reader), folders)
-                .setFileEnumerator(enumerators)
-                .setSplitAssigner(OldestFirstSplitAssigner.provider());
-        if (!config.bounded) {
-            builder.monitorContinuously(config.monitorInterval);
-        }
-        return new EventFilesSource<>(builder.build(), enumerators, folders, PREFETCH_DEPTH);
+        return new EventFilesSource(new EventFileFormat(reader), EventFileEnumerator.provider(config.dates),
+                OldestFirstSplitAssigner.provider(), new Path[] {new Path(config.input)},
+                config.bounded ? null : config.monitorInterval, PREFETCH_DEPTH, REQUEST_BATCH);
     }
 
     /**
@@ -171,6 +164,9 @@ public final class ImpressionsClicksJob {
     public static void defineWorkflow(StreamExecutionEnvironment env, JobConfig config, Source<FileCount, ?, ?> source,
             Sink<DailyReport> csvSink, @Nullable Sink<HourlyCount> dbSink, @Nullable Sink<FileAudit> auditSink,
             Sink<String> processedSink) {
+        // No operator changes or keeps a record it was given, so chained operators can share one
+        // instead of each getting a copy: the source's counts go to three of them.
+        env.getConfig().enableObjectReuse();
         // Watermarks come from an operator after the source, not from the source itself: the
         // FileSource generates them per split, and a file is a split that lives for a few
         // milliseconds, so its periodic watermark would be dropped with the split.

@@ -30,10 +30,10 @@ final class BacklogEnumerator implements SplitEnumerator<FileSourceSplit, Pendin
     /** Readers told that no more files come. */
     private final Set<Integer> told = new HashSet<>();
 
-    BacklogEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth) {
+    BacklogEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth, int batch) {
         this.context = context;
         this.assigner = assigner;
-        this.queues = new ReaderQueues(context, assigner, depth);
+        this.queues = new ReaderQueues(context, assigner, depth, batch);
     }
 
     @Override

@@ -1,8 +1,13 @@
 package org.impressionsclicks.source;
 
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +16,7 @@ import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileSystem;
 
 /**
  * Lists the watched folder (not recursively) and makes one split per file; the order in which they
@@ -19,6 +25,11 @@ import org.apache.flink.core.fs.Path;
  * optional {@code [from, to]} range are skipped. Files whose name does not follow the upstream
  * pattern become splits too, so that the reader rejects each once, with a warning, a metric and a
  * load-audit row.
+ *
+ * <p>A local folder is listed with one {@code stat} per candidate file instead of Flink's
+ * {@code LocalFileSystem.listStatus}, which makes four of them and parses two URIs per file (55 µs a
+ * file, about a second for 20 000 files, at every listing of a watched folder); the splits are the
+ * same, paths included.
  */
 public final class EventFileEnumerator implements FileEnumerator {
 
@@ -39,28 +50,64 @@ public final class EventFileEnumerator implements FileEnumerator {
         List<FileSourceSplit> splits = new ArrayList<>();
         for (Path dir : paths) {
             FileSystem fs = dir.getFileSystem();
-            FileStatus[] statuses;
-            try {
-                statuses = fs.listStatus(dir);
-            } catch (FileNotFoundException e) {
-                statuses = null;
-            }
-            if (statuses == null) {
-                throw new MissingInputFolderException(dir.toString());
-            }
-            for (FileStatus s : statuses) {
-                if (isCandidate(s)) {
-                    splits.add(new FileSourceSplit(
-                            String.valueOf(nextSplitId++), s.getPath(), 0, s.getLen(), s.getModificationTime(), s.getLen()));
-                }
+            if (fs instanceof LocalFileSystem && ((LocalFileSystem) fs).pathToFile(dir).isDirectory()) {
+                listLocal((LocalFileSystem) fs, dir, splits);
+            } else {
+                list(fs, dir, splits);
             }
         }
         return splits;
     }
 
-    private boolean isCandidate(FileStatus status) {
-        String fileName = status.getPath().getName();
-        if (status.isDir() || EventFileName.isInProgress(fileName)) {
+    private void list(FileSystem fs, Path dir, List<FileSourceSplit> splits) throws IOException {
+        FileStatus[] statuses;
+        try {
+            statuses = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            statuses = null;
+        }
+        if (statuses == null) {
+            throw new MissingInputFolderException(dir.toString());
+        }
+        for (FileStatus s : statuses) {
+            if (!s.isDir() && isCandidate(s.getPath().getName())) {
+                splits.add(split(s.getPath(), s.getLen(), s.getModificationTime()));
+            }
+        }
+    }
+
+    /** As {@link #list}, with the paths {@code LocalFileStatus} gives: {@code file:/folder/name}. */
+    private void listLocal(LocalFileSystem fs, Path dir, List<FileSourceSplit> splits) throws IOException {
+        File folder = fs.pathToFile(dir);
+        String absolute = folder.getAbsolutePath();
+        String prefix = fs.getUri().getScheme() + ":" + absolute + (absolute.endsWith("/") ? "" : "/");
+        try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(folder.toPath())) {
+            for (java.nio.file.Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!isCandidate(name)) {
+                    continue;
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    continue; // moved away since it was listed
+                }
+                if (!attributes.isDirectory()) {
+                    splits.add(split(new Path(prefix + name), attributes.size(), attributes.lastModifiedTime().toMillis()));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new MissingInputFolderException(dir.toString());
+        }
+    }
+
+    private FileSourceSplit split(Path file, long length, long modificationTime) {
+        return new FileSourceSplit(String.valueOf(nextSplitId++), file, 0, length, modificationTime, length);
+    }
+
+    private boolean isCandidate(String fileName) {
+        if (EventFileName.isInProgress(fileName)) {
             return false;
         }
         return EventFileName.parse(fileName).map(name -> range.contains(name.timestamp().toLocalDate())).orElse(true);

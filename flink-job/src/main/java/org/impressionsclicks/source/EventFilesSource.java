@@ -1,12 +1,13 @@
 package org.impressionsclicks.source;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -14,124 +15,88 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
+import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
-import org.apache.flink.util.UserCodeClassLoader;
+import org.impressionsclicks.model.FileCount;
 
 /**
- * The job's source: Flink's {@link FileSource} (its readers, split and state serializers, and in
- * bounded mode its enumerator) with two changes to how files are handed out.
+ * The job's source: Flink's file-source pieces (its split, its enumerator state and their
+ * serializers, its file enumerators and split assigners, its reader base) put together for many
+ * small files.
  *
  * <ul>
- *   <li>Readers keep up to {@code depth} files queued ({@link ReaderQueues}): the file source hands
- *       out one file per request and a reader asks for the next only when it has finished the last,
- *       so every file cost a round trip to the JobManager during which the reader idled; event files
- *       are read in a few milliseconds, so with a backlog that round trip was much of the time.
+ *   <li>Readers keep up to {@code depth} files queued and ask for more in batches of {@code batch}
+ *       ({@link ReaderQueues}, {@link EventFileSourceReader}): Flink's file source hands out one file
+ *       per request and a reader asks for the next only when it has finished the last, so every file
+ *       cost a round trip to the JobManager during which the reader idled, while an upstream file is
+ *       read in a fraction of a millisecond.
  *   <li>Bounded, each reader is told once that no more files come ({@link BacklogEnumerator}).
  *   <li>Watching (unbounded), the memory of processed files is bounded by the folder's content
  *       ({@link FolderWatchEnumerator}) instead of growing with every file ever read.
  * </ul>
  *
- * <p>The checkpointed enumerator state is the file source's {@link PendingSplitsCheckpoint} in its
- * own serializer, so savepoints taken with either source restore into the other.
+ * <p>The checkpointed state is Flink's: {@link FileSourceSplit}s in {@link FileSourceSplitSerializer}
+ * and the enumerator's {@link PendingSplitsCheckpoint} in {@link PendingSplitsCheckpointSerializer},
+ * so savepoints of Flink's {@code FileSource} and of this source restore into each other.
  */
-public final class EventFilesSource<T>
-        implements Source<T, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>, ResultTypeQueryable<T> {
+public final class EventFilesSource
+        implements Source<FileCount, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>, ResultTypeQueryable<FileCount> {
 
     private static final long serialVersionUID = 1L;
 
-    private final FileSource<T> files;
+    private final EventFileFormat format;
     private final FileEnumerator.Provider enumerators;
+    private final FileSplitAssigner.Provider assigners;
     private final Path[] folders;
+    /** How often a watching source lists its folders; null for a bounded one. */
+    @Nullable private final Duration monitorInterval;
     private final int depth;
+    private final int batch;
 
     /**
-     * @param files the file source, built with {@code enumerators} over {@code folders}
+     * @param monitorInterval how often to list the folders, watching them; null to read what they
+     *     hold once (bounded)
      * @param depth how many files a reader keeps queued
+     * @param batch how many files a reader asks for at once, at most {@code depth}
      */
-    public EventFilesSource(FileSource<T> files, FileEnumerator.Provider enumerators, Path[] folders, int depth) {
-        if (depth < 1) {
-            throw new IllegalArgumentException("depth must be at least 1");
+    public EventFilesSource(EventFileFormat format, FileEnumerator.Provider enumerators, FileSplitAssigner.Provider assigners,
+            Path[] folders, @Nullable Duration monitorInterval, int depth, int batch) {
+        if (batch < 1 || batch > depth) {
+            throw new IllegalArgumentException("batch must be between 1 and depth " + depth + ", was " + batch);
         }
-        this.files = files;
+        this.format = format;
         this.enumerators = enumerators;
+        this.assigners = assigners;
         this.folders = folders.clone();
+        this.monitorInterval = monitorInterval;
         this.depth = depth;
+        this.batch = batch;
     }
 
     @Override
     public Boundedness getBoundedness() {
-        return files.getBoundedness();
+        return monitorInterval == null ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<FileCount, FileSourceSplit> createReader(SourceReaderContext context) {
+        return new EventFileSourceReader(context, format, batch, readerConfiguration(context.getConfiguration(), depth));
     }
 
     /**
-     * The file source's reader, with a hand-over queue (fetcher thread to task thread) that can never
-     * fill up. A reader holds at most {@code depth} files, and each puts at most two elements into
-     * the queue (its records, then "finished"), so {@code 2 * depth + 2} is never reached. With
-     * Flink's default of 2 the queue was often full when a fetcher shut down for lack of files, and
-     * then its shutdown hand-over was dropped (FLINK-40660, open): the fetcher waited forever and the
-     * task's close hung for {@code 30 s} ("Failed to close the split fetchers in 30000 ms") at the end
-     * of about one backfill in three.
+     * The task's configuration with a hand-over queue (fetcher thread to task thread) that a reader
+     * can't fill: a file is one element, a reader holds at most {@code 2 * depth} files (a restored
+     * one its old files and a new queue), and its fetcher's shutdown adds one. Flink drops that last
+     * element when the queue is full (FLINK-40660), and the fetcher then never ends.
      */
-    @Override
-    public SourceReader<T, FileSourceSplit> createReader(SourceReaderContext context) {
-        Configuration config = readerConfiguration(context.getConfiguration(), depth);
-        return files.createReader(new SourceReaderContext() {
-            @Override
-            public SourceReaderMetricGroup metricGroup() {
-                return context.metricGroup();
-            }
-
-            @Override
-            public Configuration getConfiguration() {
-                return config;
-            }
-
-            @Override
-            public String getLocalHostName() {
-                return context.getLocalHostName();
-            }
-
-            @Override
-            public int getIndexOfSubtask() {
-                return context.getIndexOfSubtask();
-            }
-
-            @Override
-            public void sendSplitRequest() {
-                context.sendSplitRequest();
-            }
-
-            @Override
-            public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {
-                context.sendSourceEventToCoordinator(sourceEvent);
-            }
-
-            @Override
-            public UserCodeClassLoader getUserCodeClassLoader() {
-                return context.getUserCodeClassLoader();
-            }
-
-            @Override
-            public int currentParallelism() {
-                return context.currentParallelism();
-            }
-
-            @Override
-            public void emitWatermark(org.apache.flink.api.common.watermark.Watermark watermark) {
-                context.emitWatermark(watermark);
-            }
-        });
-    }
-
-    /** The task's configuration with a hand-over queue of at least {@code 2 * depth + 2} elements. */
     static Configuration readerConfiguration(Configuration task, int depth) {
         Configuration config = new Configuration(task);
         config.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY,
@@ -142,7 +107,7 @@ public final class EventFilesSource<T>
     @Override
     public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context) {
-        if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+        if (monitorInterval != null) {
             return watch(context, List.of(), List.of());
         }
         Collection<FileSourceSplit> backlog;
@@ -154,36 +119,36 @@ public final class EventFilesSource<T>
         } catch (IOException e) {
             throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
         }
-        return new BacklogEnumerator(context, files.getAssignerFactory().create(backlog), depth);
+        return new BacklogEnumerator(context, assigners.create(backlog), depth, batch);
     }
 
     @Override
     public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
             SplitEnumeratorContext<FileSourceSplit> context, PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
-        if (files.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+        if (monitorInterval != null) {
             return watch(context, checkpoint.getSplits(), checkpoint.getAlreadyProcessedPaths());
         }
-        return new BacklogEnumerator(context, files.getAssignerFactory().create(checkpoint.getSplits()), depth);
+        return new BacklogEnumerator(context, assigners.create(checkpoint.getSplits()), depth, batch);
     }
 
     private FolderWatchEnumerator watch(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending,
             Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, enumerators.create(), files.getAssignerFactory().create(pending), folders,
-                processed, files.getContinuousEnumerationSettings().getDiscoveryInterval().toMillis(), depth);
+        return new FolderWatchEnumerator(context, enumerators.create(), assigners.create(pending), folders, processed,
+                monitorInterval.toMillis(), depth, batch);
     }
 
     @Override
     public SimpleVersionedSerializer<FileSourceSplit> getSplitSerializer() {
-        return files.getSplitSerializer();
+        return FileSourceSplitSerializer.INSTANCE;
     }
 
     @Override
     public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>> getEnumeratorCheckpointSerializer() {
-        return files.getEnumeratorCheckpointSerializer();
+        return new PendingSplitsCheckpointSerializer<>(getSplitSerializer());
     }
 
     @Override
-    public TypeInformation<T> getProducedType() {
-        return files.getProducedType();
+    public TypeInformation<FileCount> getProducedType() {
+        return TypeInformation.of(FileCount.class);
     }
 }

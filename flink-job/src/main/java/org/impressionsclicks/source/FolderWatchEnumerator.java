@@ -50,14 +50,14 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private long lastWarning = Long.MIN_VALUE / 2;
 
     FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileEnumerator files, FileSplitAssigner assigner,
-            Path[] folders, Collection<Path> processed, long intervalMillis, int depth) {
+            Path[] folders, Collection<Path> processed, long intervalMillis, int depth, int batch) {
         this.context = context;
         this.files = files;
         this.assigner = assigner;
         this.folders = folders;
         this.processed = new HashSet<>(processed);
         this.intervalMillis = intervalMillis;
-        this.queues = new ReaderQueues(context, assigner, depth);
+        this.queues = new ReaderQueues(context, assigner, depth, batch);
     }
 
     @Override

@@ -18,28 +18,36 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  * Keeps every source reader up to {@code depth} files ahead, for both enumerators. Flink's file
  * source hands out one file per request, and a reader asks for the next only when it has finished
  * the last, so every file cost a round trip to the JobManager during which the reader idled; an event
- * file is read in a few milliseconds. Here a reader's first request (after it registered, also after a
- * failover: a restarted reader has nothing queued) is answered with {@code depth} files and every
- * later one, sent when it finished a file, with one; what one reader gets at once goes out in one
- * assignment, one message.
+ * file is read in a fraction of a millisecond. Here a reader's first request (after it registered,
+ * also after a failover) is answered with {@code depth} files and every later one, which
+ * {@link EventFileSourceReader} sends after each {@code batch} files it finished, with {@code batch};
+ * what one reader gets at once goes out in one assignment, one message. What a reader was not given
+ * for want of files it is owed, and gets as soon as files come.
+ *
+ * <p>So a reader's files held, owed and finished since its last request add up to {@code depth}
+ * (more after a restore, when it also holds its old files): with {@code batch <= depth} it never runs
+ * dry without being owed files, and a bounded reader that is owed files once there are none left is
+ * told that no more come.
  */
 final class ReaderQueues {
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
     private final FileSplitAssigner assigner;
     private final int depth;
+    private final int batch;
     /** Readers waiting for files, with how many each wants, the longest waiting first. */
     private final Map<Integer, Integer> waiting = new LinkedHashMap<>();
     /** Readers that registered and have not asked yet: their first request fills the queue. */
     private final Set<Integer> fresh = new HashSet<>();
 
-    ReaderQueues(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth) {
-        if (depth < 1) {
-            throw new IllegalArgumentException("depth must be at least 1");
+    ReaderQueues(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth, int batch) {
+        if (batch < 1 || batch > depth) {
+            throw new IllegalArgumentException("need 1 <= batch <= depth, got batch " + batch + " and depth " + depth);
         }
         this.context = context;
         this.assigner = assigner;
         this.depth = depth;
+        this.batch = batch;
     }
 
     void addReader(int subtaskId) {
@@ -47,9 +55,9 @@ final class ReaderQueues {
         waiting.remove(subtaskId);
     }
 
-    /** A request of {@code subtaskId}: it finished a file or, the first time, has none. */
+    /** A request of {@code subtaskId}: it finished {@code batch} files or, the first time, has none. */
     void request(int subtaskId) {
-        waiting.merge(subtaskId, fresh.remove(subtaskId) ? depth : 1, (a, b) -> Math.min(depth, a + b));
+        waiting.merge(subtaskId, fresh.remove(subtaskId) ? depth : batch, (a, b) -> Math.min(depth, a + b));
     }
 
     /** {@code subtaskId} gets no more files (a backfill told it so) until it registers again. */

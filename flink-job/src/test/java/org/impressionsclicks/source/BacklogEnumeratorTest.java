@@ -14,8 +14,23 @@ class BacklogEnumeratorTest {
     private final RecordingEnumeratorContext context = new RecordingEnumeratorContext();
 
     private BacklogEnumerator enumerator(int depth, String... files) {
+        return enumerator(depth, 1, files);
+    }
+
+    private BacklogEnumerator enumerator(int depth, int batch, String... files) {
         return new BacklogEnumerator(context, OldestFirstSplitAssigner.provider().create(RecordingEnumeratorContext.files(FOLDER, files)),
-                depth);
+                depth, batch);
+    }
+
+    @Test
+    void withBatchesALaterRequestIsForABatchAndWhatCouldNotBeGivenIsToldNoMore() {
+        BacklogEnumerator e = enumerator(4, 2, "a", "b", "c", "d", "e", "f", "g");
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost"); // a full queue
+        e.handleSplitRequest(1, "localhost"); // three of the four left
+        e.handleSplitRequest(0, "localhost"); // reader 0 finished two files: none left
+        assertThat(context.messages).containsExactly("0: a, b, c, d", "1: e, f, g", "1: no more", "0: no more");
     }
 
     @Test

@@ -3,7 +3,13 @@ package org.impressionsclicks.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.impressionsclicks.model.EventKind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,5 +79,27 @@ class EventFileNameTest {
     })
     void hiddenAndTemporaryNamesAreUploadsInProgress(String name, boolean inProgress) {
         assertThat(EventFileName.isInProgress(name)).isEqualTo(inProgress);
+    }
+
+    @Test
+    void readsTimestampsExactlyAsTheStrictFormatterDoes() {
+        DateTimeFormatter strict = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS").withResolverStyle(ResolverStyle.STRICT);
+        SplittableRandom random = new SplittableRandom(7);
+        int valid = 0;
+        for (int i = 0; i < 200_000; i++) {
+            // each field around its valid range, so that both sides of every bound come up
+            String digits = String.format("%04d%02d%02d%02d%02d%02d%03d", random.nextInt(10_000), random.nextInt(14),
+                    random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62), random.nextInt(1000));
+            Optional<LocalDateTime> expected;
+            try {
+                expected = Optional.of(LocalDateTime.parse(digits, strict));
+                valid++;
+            } catch (DateTimeParseException e) {
+                expected = Optional.empty();
+            }
+            assertThat(EventFileName.parse("clicks_processed_dk_" + digits + "_1-2_0.parquet").map(EventFileName::timestamp))
+                    .as(digits).isEqualTo(expected);
+        }
+        assertThat(valid).as("valid timestamps among them").isBetween(50_000, 150_000);
     }
 }

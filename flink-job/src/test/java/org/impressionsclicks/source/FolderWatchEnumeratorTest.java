@@ -25,7 +25,7 @@ class FolderWatchEnumeratorTest {
 
     private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
         return new FolderWatchEnumerator(context, (paths, min) -> List.of(), OldestFirstSplitAssigner.provider().create(pending),
-                new Path[] {FOLDER}, processed, 500, 3);
+                new Path[] {FOLDER}, processed, 500, 3, 1);
     }
 
     private static List<FileSourceSplit> listing(String... names) {
@@ -105,7 +105,7 @@ class FolderWatchEnumeratorTest {
         RecordingEnumeratorContext after = new RecordingEnumeratorContext();
         FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, min) -> List.of(),
                 OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
-                checkpoint.getAlreadyProcessedPaths(), 500, 3);
+                checkpoint.getAlreadyProcessedPaths(), 500, 3, 1);
         restored.listed(listing("a", "b", "c", "d", "e", "f", "g"), null);
         restored.addReader(1);
         restored.handleSplitRequest(1, "localhost");

@@ -37,6 +37,9 @@ final class Engines {
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
 
+    /** The launcher's JVM options for {@code --bounded}, but for its class-data archive. */
+    private static final List<String> JOB_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m");
+
     /** An engine: the bench module holding it, its main class, and what the tables call it. */
     private record Engine(String module, String mainClass, String label) {}
 
@@ -98,7 +101,10 @@ final class Engines {
             throw new IllegalStateException("engine " + name + " is not built: no " + classpathFile);
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MB + "m", "-XX:+UseParallelGC"));
+                "-Xmx" + HEAP_MB + "m"));
+        // The job runs as ./impressions-clicks runs a backfill (C1 only, the serial collector from a
+        // small heap; see README "Fixed costs of a backfill"), the others with the parallel collector.
+        command.addAll(name.equals("job") ? JOB_OPTIONS : List.of("-XX:+UseParallelGC"));
         command.addAll(jvmOptions());
         command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
         command.addAll(List.of("-cp", target.resolve("classes") + ":" + Files.readString(classpathFile).trim(), engine.mainClass()));

@@ -1,0 +1,79 @@
+package org.impressionsclicks.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventFileEnumeratorTest {
+
+    @TempDir
+    java.nio.file.Path folder;
+
+    @Test
+    void aLocalFolderGivesTheSplitsFlinksListingWouldWithTheSamePaths() throws IOException {
+        write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_000_000L);
+        write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, 1_600_000_001_000L);
+        write("clicks_processed_dk_20220527120143730_1 2%20x_1.parquet", 30, 1_600_000_002_000L); // escaping in paths
+        write("readme.txt", 3, 1_600_000_003_000L); // rejected by the reader, so a split
+        write(".impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_004_000L); // in progress
+        write("impressions_processed_dk_20220526113212045_1-2_0.parquet.tmp", 10, 1_600_000_005_000L);
+        Files.createDirectory(folder.resolve("clicks_processed_dk_20220527120143730_9-9_1.parquet"));
+
+        Path dir = new Path(folder.toUri());
+        List<String> expected = Stream.of(dir.getFileSystem().listStatus(dir))
+                .filter(s -> !s.isDir() && !EventFileName.isInProgress(s.getPath().getName()))
+                .map(EventFileEnumeratorTest::describe).sorted().collect(Collectors.toList());
+
+        assertThat(expected).hasSize(4);
+        assertThat(splits(DateRange.ALL, dir)).isEqualTo(expected);
+        assertThat(splits(DateRange.ALL, new Path(folder.toString()))).as("a path without scheme").isEqualTo(expected);
+    }
+
+    @Test
+    void filesOutsideTheDateRangeAreLeftOut() throws IOException {
+        write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_000_000L);
+        write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, 1_600_000_001_000L);
+        DateRange may27 = new DateRange(LocalDate.of(2022, 5, 27), LocalDate.of(2022, 5, 27));
+        assertThat(splits(may27, new Path(folder.toUri()))).singleElement().asString()
+                .contains("clicks_processed_dk_20220527120143730_1-2_1.parquet");
+    }
+
+    @Test
+    void aMissingFolderIsSaidSo() {
+        Path missing = new Path(folder.resolve("nothing-here").toUri());
+        assertThatThrownBy(() -> new EventFileEnumerator(DateRange.ALL).enumerateSplits(new Path[] {missing}, 1))
+                .isInstanceOf(MissingInputFolderException.class);
+    }
+
+    private void write(String name, int bytes, long modified) throws IOException {
+        java.nio.file.Path file = Files.write(folder.resolve(name), new byte[bytes]);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(modified));
+    }
+
+    private static List<String> splits(DateRange range, Path dir) throws IOException {
+        return new EventFileEnumerator(range).enumerateSplits(new Path[] {dir}, 1).stream()
+                .map(EventFileEnumeratorTest::describe).sorted().collect(Collectors.toList());
+    }
+
+    private static String describe(FileStatus s) {
+        return s.getPath() + " " + s.getLen() + " " + s.getModificationTime();
+    }
+
+    private static String describe(FileSourceSplit s) {
+        assertThat(s.offset()).isZero();
+        assertThat(s.length()).isEqualTo(s.fileSize());
+        return s.path() + " " + s.fileSize() + " " + s.fileModificationTime();
+    }
+}

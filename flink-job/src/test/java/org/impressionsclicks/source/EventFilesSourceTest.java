@@ -10,8 +10,8 @@ class EventFilesSourceTest {
 
     @Test
     void theReadersHandOverQueueHoldsEverythingItsQueuedFilesCanPutThere() {
-        // Each of the 4 queued files puts its records and a "finished" element; the fetcher's
-        // shutdown hand-over is one more. A full queue drops it (FLINK-40660) and hangs the close.
+        // A file is one element; a restored reader holds up to twice its 4 queued files, and the
+        // fetcher's shutdown hand-over is one more. A full queue drops it (FLINK-40660) and hangs the close.
         assertThat(EventFilesSource.readerConfiguration(new Configuration(), 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
                 .isEqualTo(10);
         Configuration larger = new Configuration();

@@ -6,7 +6,7 @@
 ARG FLINK_VERSION=2.0.0
 FROM flink:${FLINK_VERSION}-java17
 
-ARG JOB_JAR=flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar
+ARG JOB_JAR=flink-job/target/impressions-clicks-job.jar
 COPY --chown=flink:flink ${JOB_JAR} /opt/flink/usrlib/impressions-clicks-job.jar
 
 # The Prometheus reporter of conf/config.yaml. The image ships it in plugins/metrics-prometheus/; these keys

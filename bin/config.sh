@@ -11,24 +11,8 @@ cluster_classpath_file="$IC_HOME/flink-cluster/target/cluster.classpath"
 export FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$IC_HOME/flink-cluster/target/plugins}"
 mkdir -p "$IC_LOG_DIR" "$IC_PID_DIR"
 
-# The Java 17 flags of the Flink distribution (env.java.opts.all).
-FLINK_JAVA_OPTS=(
-  --add-exports=java.base/sun.net.util=ALL-UNNAMED
-  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.text=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
-)
+# The Java 17 flags of the Flink distribution (env.java.opts.all), in the file the launcher and the tests use.
+FLINK_JAVA_OPTS=("@$IC_HOME/conf/jvm-java17.args")
 
 # The classpath of the cluster's "lib/": resolved once with Maven.
 flink_classpath() {

@@ -140,7 +140,7 @@ trap 'exit 143' TERM INT
 log "== build the job jar and the launcher classpath"
 ./impressions-clicks --help > /dev/null 2>&1 || true
 mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
-cp flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar "$work/job.jar"
+cp flink-job/target/impressions-clicks-job.jar "$work/job.jar"
 log "== generate $pool_days days x $files_per_day files (fed one day every $batch_seconds s)"
 generate
 

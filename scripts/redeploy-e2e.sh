@@ -30,7 +30,7 @@ mkdir -p "$work/in" "$work/out" "$work/savepoints"
 echo "== build the job jar and the launcher classpath"
 ./impressions-clicks --help > /dev/null 2>&1 || true
 mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
-cp flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar "$work/job-v1.jar"
+cp flink-job/target/impressions-clicks-job.jar "$work/job-v1.jar"
 echo "== bin/start-cluster.sh"
 bin/start-cluster.sh
 args=(--input "$work/in" --output "$work/out" --jdbc-url "$jdbc" --jdbc-table "$table" --audit-table "$audit")
@@ -49,7 +49,7 @@ echo "   savepoint: $savepoint"
 generate b 2022-05-27 1 22 # arrives while the job is down
 echo "== rebuild the jar (the newer version) and bin/flink run -s <savepoint> -p 3 (rescaled from 2)"
 mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
-cp flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar "$work/job-v2.jar"
+cp flink-job/target/impressions-clicks-job.jar "$work/job-v2.jar"
 bin/flink run -d -s "$savepoint" -p 3 "$work/job-v2.jar" "${args[@]}" | grep "JobID"
 generate c 2022-05-28 1 23
 await_rows

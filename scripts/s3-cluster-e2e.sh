@@ -54,7 +54,7 @@ trap cleanup EXIT
 echo "== build the job jar, the launcher classpath and the S3 plugin"
 ./impressions-clicks --help > /dev/null 2>&1 || true
 mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
-jar=flink-job/target/impressions-clicks-job-0.1.0-SNAPSHOT.jar
+jar=flink-job/target/impressions-clicks-job.jar
 
 echo "== S3Proxy on 127.0.0.1:$s3_port"
 cat > "$work/s3proxy.properties" <<EOF

@@ -109,6 +109,22 @@ class DeploymentFilesTest {
         assertThat(group(dockerfile(), "^EXPOSE (\\d+)$")).isEqualTo(String.valueOf(firstMetricsPort()));
     }
 
+    @Test
+    void theReadmeAndTheScriptsNameTheJobJarAsTheBuildWritesIt() throws IOException {
+        // the shaded jar's name has no version (flink-job/pom.xml's finalName), so no file names an older build's
+        assertThat(Build.jobJar()).doesNotContain(Build.projectVersion());
+        Pattern jar = Pattern.compile("flink-job/target/impressions-clicks[^\\s`\"']*");
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("Dockerfile"), ROOT.resolve(".dockerignore")));
+        try (Stream<Path> scripts = Files.list(ROOT.resolve("scripts"))) {
+            scripts.filter(f -> f.toString().endsWith(".sh")).forEach(files::add);
+        }
+        List<String> named = new ArrayList<>();
+        for (Path file : files) {
+            jar.matcher(Files.readString(file)).results().map(r -> ROOT.relativize(file) + ": " + r.group()).forEach(named::add);
+        }
+        assertThat(named).isNotEmpty().allSatisfy(n -> assertThat(n).endsWith(": flink-job/target/" + Build.jobJar()));
+    }
+
     static String imageName() {
         return "impressions-clicks:" + Build.projectVersion();
     }

@@ -2,11 +2,10 @@ package org.impressionsclicks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import org.impressionsclicks.testing.Build;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +17,8 @@ class JobJarITCase {
 
     @Test
     void carriesTheDecoderOfEveryCodecTheJobReads() throws Exception {
-        Path jar;
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("impressions-clicks-job-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no shaded job jar in target/"));
-        }
+        Path jar = Path.of("target", Build.jobJar());
+        assertThat(jar).as("the shaded job jar").isRegularFile();
         try (JarFile file = new JarFile(jar.toFile())) {
             List<String> entries = file.stream().map(e -> e.getName()).toList();
             assertThat(entries).contains(

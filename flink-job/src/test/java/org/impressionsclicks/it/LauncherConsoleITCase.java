@@ -2,7 +2,6 @@ package org.impressionsclicks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +33,9 @@ class LauncherConsoleITCase {
     private record Console(int exitCode, List<String> lines, String log) {}
 
     private Console launch(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (flag.startsWith("--add-opens") || flag.startsWith("--add-exports")) {
-                command.add(flag);
-            }
-        }
+        // the launcher's Java 17 flags (its --add-opens/--add-exports), from the file it passes to java
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Repo.conf().resolve("jvm-java17.args")));
         Path log = dir.resolve("launcher.log");
         command.addAll(List.of("-Dlog4j.configurationFile=" + Repo.conf().resolve("log4j-cli.properties"), "-Dlog.file=" + log,
                 "-cp", System.getProperty("java.class.path"), ImpressionsClicks.class.getName(), "run", "--conf-dir",

@@ -3,7 +3,6 @@ package org.impressionsclicks.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,8 @@ final class Engines {
     private static final Pattern RESULT = Pattern.compile(
             "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) peak_rss_mb=(-?\\d+) rows=(-?\\d+)");
     /**
-     * What Spark's launcher adds on Java 17 beyond Flink's openings of JDK internals; those the
-     * engines get from this JVM's own options, which the launcher sets (see {@link #jvmOptions}).
+     * What Spark's launcher adds on Java 17 beyond Flink's openings of JDK internals, which every
+     * engine gets from the launcher's file of them (see {@link #start}).
      */
     private static final List<String> SPARK_OPTIONS = List.of(
             "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -105,7 +104,9 @@ final class Engines {
         // The job runs as ./impressions-clicks runs a backfill (C1 only, the serial collector from a
         // small heap; see README "Fixed costs of a backfill"), the others with the parallel collector.
         command.addAll(name.equals("job") ? JOB_OPTIONS : List.of("-XX:+UseParallelGC"));
-        command.addAll(jvmOptions());
+        // the Java 17 flags of Flink, from the file the launcher, bin/ and the tests use; then Spark's extras
+        command.add("@" + home.resolve("conf/jvm-java17.args"));
+        command.addAll(SPARK_OPTIONS);
         command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
         command.addAll(List.of("-cp", target.resolve("classes") + ":" + Files.readString(classpathFile).trim(), engine.mainClass()));
         command.addAll(args);
@@ -129,18 +130,6 @@ final class Engines {
         drain.setDaemon(true);
         drain.start();
         return process;
-    }
-
-    /** This JVM's {@code --add-opens}/{@code --add-exports} (the launcher's, as for the job) and Spark's extras. */
-    private static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>();
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("--add-opens=") || option.startsWith("--add-exports=")) {
-                options.add(option);
-            }
-        }
-        options.addAll(SPARK_OPTIONS);
-        return options;
     }
 
     private static List<String> tail(List<String> lines) {

@@ -107,6 +107,16 @@ public final class RestJobMetrics {
         return id.equals(metric) || id.endsWith("." + metric);
     }
 
+    /** A metric of the job itself ({@code numRestarts}, say), or empty when it is not there (yet). */
+    public OptionalLong job(JobID job, String metric) throws IOException {
+        for (JsonNode m : get("/jobs/" + job + "/metrics?get=" + metric)) {
+            if (metric.equals(m.path("id").asText()) && m.has("value")) {
+                return OptionalLong.of((long) m.path("value").asDouble());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     /** The job's status ({@code RUNNING}, {@code RESTARTING}, ...), or empty when the job is unknown. */
     public Optional<String> status(JobID job) throws IOException {
         String state = get("/jobs/" + job).path("state").asText("");

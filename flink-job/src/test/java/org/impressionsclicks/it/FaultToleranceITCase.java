@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -16,9 +17,11 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
+import org.impressionsclicks.RestJobMetrics;
 import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.postgres.LocalPostgres;
@@ -59,9 +62,11 @@ class FaultToleranceITCase {
     private EventFiles files;
     private JobClient job;
     private final PostgresDatabase db;
+    private final RestJobMetrics metrics;
 
-    FaultToleranceITCase(PostgresDatabase db) {
+    FaultToleranceITCase(PostgresDatabase db, @InjectClusterClient ClusterClient<?> cluster) {
         this.db = db;
+        this.metrics = new RestJobMetrics(cluster.getWebInterfaceURL());
     }
 
     @BeforeEach
@@ -93,6 +98,11 @@ class FaultToleranceITCase {
 
     private DatabaseSettings shared() {
         return Jobs.config(input, output).databaseDefaults.withUrl(db.jdbcUrl(), db.user());
+    }
+
+    /** How often the running job has restarted so far (its {@code numRestarts}, as the web UI shows it). */
+    private long restarts() throws Exception {
+        return metrics.job(job.getJobID(), "numRestarts").orElse(0);
     }
 
     private void awaitRows(PostgresDatabase database, List<String> rows) throws Exception {
@@ -157,7 +167,9 @@ class FaultToleranceITCase {
             server.stop();
             files.drop(input, CLICK, "2022-05-26T10:10:00.000", 3, 0);
             files.drop(input, IMPRESSION, "2022-05-26T11:10:00.000", 4, 0);
-            Thread.sleep(3_000); // the job fails over and restarts against the missing server meanwhile
+            // the job fails over and restarts against the missing server meanwhile: it fails again (the files'
+            // rows were never flushed, so they come again from the last checkpoint) and restarts once more
+            Await.until(Duration.ofSeconds(60), "2 restarts while PostgreSQL is down", () -> restarts() >= 2);
             LocalPostgres again = LocalPostgres.start(pgRoot.resolve("data"), server.port());
             try {
                 files.drop(input, IMPRESSION, "2022-05-26T11:20:00.000", 1, 0);

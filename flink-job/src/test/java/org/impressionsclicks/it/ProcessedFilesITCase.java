@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
+import org.impressionsclicks.RestJobMetrics;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.testing.Await;
 import org.impressionsclicks.testing.DailyOutputs;
@@ -40,6 +43,13 @@ class ProcessedFilesITCase {
     @TempDir Path archive;
     private EventFiles files;
     private JobClient job;
+    private final MiniCluster cluster;
+    private final RestJobMetrics metrics;
+
+    ProcessedFilesITCase(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        this.cluster = cluster;
+        this.metrics = new RestJobMetrics(cluster.getRestAddress().get().toString());
+    }
 
     @BeforeEach
     void setUp() {
@@ -51,6 +61,27 @@ class ProcessedFilesITCase {
         if (job != null) {
             Jobs.cancel(job);
         }
+    }
+
+    /**
+     * Waits until the job has counted {@code files} files with {@code matched} matching events, and
+     * then until three more checkpoints completed. One checkpoint runs at a time, so the second one
+     * started after the counting: the counts are in it, and so are the files' names in the
+     * processed-files sink if the job let go of them too early; the third one came after the
+     * second one's commit. Only then does a file still in the folder prove that it was kept.
+     */
+    private void awaitCountedAndCheckpointed(long files, long matched) throws Exception {
+        Await.until(Duration.ofSeconds(60), files + " files read, " + matched + " events matched", () ->
+                metrics.aggregate(job.getJobID(), "Count files", "sum", List.of("filesRead", "eventsMatched"))
+                        .equals(Map.of("filesRead", files, "eventsMatched", matched)));
+        long checkpoints = completedCheckpoints();
+        Await.until(Duration.ofSeconds(30), "3 checkpoints after checkpoint " + checkpoints,
+                () -> completedCheckpoints() >= checkpoints + 3);
+    }
+
+    private long completedCheckpoints() throws Exception {
+        return cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts()
+                .getNumberOfCompletedCheckpoints();
     }
 
     private static List<String> names(Path dir) throws Exception {
@@ -72,7 +103,7 @@ class ProcessedFilesITCase {
         Path a = files.drop(input, IMPRESSION, "2022-05-26T11:32:12.045", 4, 1);
         Path b = files.drop(input, CLICK, "2022-05-26T19:32:04.695", 2, 0);
         Path none = files.drop(input, CLICK, "2022-05-26T20:00:00.000", 0, 3); // no matching event
-        Thread.sleep(2_000); // several checkpoints: counted, but the day is open, so they stay
+        awaitCountedAndCheckpointed(3, 4 + 2); // counted, but the day is open, so they stay
         assertThat(names(input)).contains(a.getFileName().toString(), b.getFileName().toString(), none.getFileName().toString());
         assertThat(names(archive)).isEmpty();
 

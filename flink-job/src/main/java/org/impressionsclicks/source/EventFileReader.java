@@ -53,6 +53,11 @@ public final class EventFileReader implements Serializable {
 
     /** Bytes read from a file's end in one go: the whole of an upstream file (~113 KB), the footer of most others. */
     static final int TAIL_BYTES = 256 * 1024;
+    /**
+     * Each reading thread's buffer for the tails: a new one per file was most of the job's
+     * allocation (2.5 GB for 20 000 upstream files) and of its garbage collections.
+     */
+    private static final ThreadLocal<byte[]> TAILS = ThreadLocal.withInitial(() -> new byte[TAIL_BYTES]);
 
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENCRYPTED_MAGIC = "PARE".getBytes(StandardCharsets.US_ASCII);
@@ -357,11 +362,11 @@ public final class EventFileReader implements Serializable {
             }
             int tailLength = (int) Math.min(length, TAIL_BYTES);
             tailStart = length - tailLength;
-            byte[] tail = new byte[tailLength];
+            byte[] tail = TAILS.get(); // this thread's: it holds one file, until read returns
             if (tailStart > 0) { // a new stream is at 0: a small file is read without a seek
                 in.seek(tailStart);
             }
-            in.readFully(tail);
+            in.readFully(tail, 0, tailLength);
             if (Arrays.equals(tail, tailLength - 4, tailLength, ENCRYPTED_MAGIC, 0, 4)) {
                 throw new InvalidEventFileException("encrypted Parquet file, which this job does not read");
             }

@@ -42,7 +42,6 @@ import org.impressionsclicks.sink.DailyCsvSink;
 import org.impressionsclicks.sink.LoadAuditTable;
 import org.impressionsclicks.sink.PostgresSink;
 import org.impressionsclicks.sink.ProcessedFilesSink;
-import org.impressionsclicks.source.EventFileEnumerator;
 import org.impressionsclicks.source.EventFileFormat;
 import org.impressionsclicks.source.EventFileReader;
 import org.impressionsclicks.source.OldestFirstSplitAssigner;
@@ -149,7 +148,7 @@ public final class ImpressionsClicksJob {
      */
     public static EventFilesSource fileSource(JobConfig config) {
         EventFileReader reader = new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
-        return new EventFilesSource(new EventFileFormat(reader), EventFileEnumerator.provider(config.dates),
+        return new EventFilesSource(new EventFileFormat(reader), config.dates,
                 OldestFirstSplitAssigner.provider(), new Path[] {new Path(config.input)},
                 config.bounded ? null : config.monitorInterval, PREFETCH_DEPTH, REQUEST_BATCH);
     }

@@ -3,7 +3,6 @@ package org.impressionsclicks.source;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
@@ -29,7 +29,8 @@ import org.apache.flink.core.fs.local.LocalFileSystem;
  * <p>A local folder is listed with one {@code stat} per candidate file instead of Flink's
  * {@code LocalFileSystem.listStatus}, which makes four of them and parses two URIs per file (55 µs a
  * file, about a second for 20 000 files, at every listing of a watched folder); the splits are the
- * same, paths included.
+ * same, paths included. Files a watching source knows already are not even {@code stat}ed
+ * ({@link #list}).
  */
 public final class EventFileEnumerator implements FileEnumerator {
 
@@ -40,23 +41,35 @@ public final class EventFileEnumerator implements FileEnumerator {
         this.range = range;
     }
 
-    /** Serializable factory for the {@code FileSource} builder. */
-    public static Provider provider(DateRange range) {
-        return (Provider & Serializable) () -> new EventFileEnumerator(range);
-    }
-
     @Override
     public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
+        return list(paths, path -> false).files();
+    }
+
+    /**
+     * What a listing found: splits of the files not {@code known} and, of a local folder, the
+     * paths of the known ones, which it saw but did not {@code stat} (a watched folder that keeps
+     * its files holds mostly known ones).
+     */
+    public record Listing(List<FileSourceSplit> files, List<Path> known) {}
+
+    /**
+     * Lists {@code paths} (folders).
+     *
+     * @param known whether a path (as {@link Path#toString}) is known already
+     */
+    public Listing list(Path[] paths, Predicate<String> known) throws IOException {
         List<FileSourceSplit> splits = new ArrayList<>();
+        List<Path> seen = new ArrayList<>();
         for (Path dir : paths) {
             FileSystem fs = dir.getFileSystem();
             if (fs instanceof LocalFileSystem && ((LocalFileSystem) fs).pathToFile(dir).isDirectory()) {
-                listLocal((LocalFileSystem) fs, dir, splits);
+                listLocal((LocalFileSystem) fs, dir, known, splits, seen);
             } else {
                 list(fs, dir, splits);
             }
         }
-        return splits;
+        return new Listing(splits, seen);
     }
 
     private void list(FileSystem fs, Path dir, List<FileSourceSplit> splits) throws IOException {
@@ -77,7 +90,8 @@ public final class EventFileEnumerator implements FileEnumerator {
     }
 
     /** As {@link #list}, with the paths {@code LocalFileStatus} gives: {@code file:/folder/name}. */
-    private void listLocal(LocalFileSystem fs, Path dir, List<FileSourceSplit> splits) throws IOException {
+    private void listLocal(LocalFileSystem fs, Path dir, Predicate<String> known, List<FileSourceSplit> splits, List<Path> seen)
+            throws IOException {
         File folder = fs.pathToFile(dir);
         String absolute = folder.getAbsolutePath();
         String prefix = fs.getUri().getScheme() + ":" + absolute + (absolute.endsWith("/") ? "" : "/");
@@ -87,6 +101,11 @@ public final class EventFileEnumerator implements FileEnumerator {
                 if (!isCandidate(name)) {
                     continue;
                 }
+                String path = prefix + name;
+                if (known.test(path)) {
+                    seen.add(new Path(path));
+                    continue;
+                }
                 BasicFileAttributes attributes;
                 try {
                     attributes = Files.readAttributes(entry, BasicFileAttributes.class);
@@ -94,7 +113,7 @@ public final class EventFileEnumerator implements FileEnumerator {
                     continue; // moved away since it was listed
                 }
                 if (!attributes.isDirectory()) {
-                    splits.add(split(new Path(prefix + name), attributes.size(), attributes.lastModifiedTime().toMillis()));
+                    splits.add(split(new Path(path), attributes.size(), attributes.lastModifiedTime().toMillis()));
                 }
             }
         } catch (NoSuchFileException e) {

@@ -20,7 +20,6 @@ import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
 import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
-import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -29,7 +28,7 @@ import org.impressionsclicks.model.FileCount;
 
 /**
  * The job's source: Flink's file-source pieces (its split, its enumerator state and their
- * serializers, its file enumerators and split assigners, its reader base) put together for many
+ * serializers, its split assigners, its reader base) put together for many
  * small files.
  *
  * <ul>
@@ -53,7 +52,7 @@ public final class EventFilesSource
     private static final long serialVersionUID = 1L;
 
     private final EventFileFormat format;
-    private final FileEnumerator.Provider enumerators;
+    private final DateRange dates;
     private final FileSplitAssigner.Provider assigners;
     private final Path[] folders;
     /** How often a watching source lists its folders; null for a bounded one. */
@@ -67,13 +66,13 @@ public final class EventFilesSource
      * @param depth how many files a reader keeps queued
      * @param batch how many files a reader asks for at once, at most {@code depth}
      */
-    public EventFilesSource(EventFileFormat format, FileEnumerator.Provider enumerators, FileSplitAssigner.Provider assigners,
+    public EventFilesSource(EventFileFormat format, DateRange dates, FileSplitAssigner.Provider assigners,
             Path[] folders, @Nullable Duration monitorInterval, int depth, int batch) {
         if (batch < 1 || batch > depth) {
             throw new IllegalArgumentException("batch must be between 1 and depth " + depth + ", was " + batch);
         }
         this.format = format;
-        this.enumerators = enumerators;
+        this.dates = dates;
         this.assigners = assigners;
         this.folders = folders.clone();
         this.monitorInterval = monitorInterval;
@@ -112,7 +111,7 @@ public final class EventFilesSource
         }
         Collection<FileSourceSplit> backlog;
         try {
-            backlog = enumerators.create().enumerateSplits(folders, context.currentParallelism());
+            backlog = new EventFileEnumerator(dates).enumerateSplits(folders, context.currentParallelism());
         } catch (MissingInputFolderException e) {
             // A backfill of a folder that isn't there would fail the same way after every restart.
             throw new SuppressRestartsException(e);
@@ -133,7 +132,7 @@ public final class EventFilesSource
 
     private FolderWatchEnumerator watch(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending,
             Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, enumerators.create(), assigners.create(pending), folders, processed,
+        return new FolderWatchEnumerator(context, new EventFileEnumerator(dates)::list, assigners.create(pending), folders, processed,
                 monitorInterval.toMillis(), depth, batch);
     }
 

@@ -1,18 +1,20 @@
 package org.impressionsclicks.source;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
-import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +37,17 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatchEnumerator.class);
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
-    private final FileEnumerator files;
+    private final Lister files;
     private final FileSplitAssigner assigner;
     private final Path[] folders;
     private final long intervalMillis;
     private final ReaderQueues queues;
-    private final Set<Path> processed;
+    private final Set<Path> processed = new HashSet<>();
+    /**
+     * {@link #processed} as strings, for the listing thread: a local listing doesn't look at the
+     * files it knows (one {@code stat} each, at every listing of a folder that keeps its files).
+     */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
     /** Processed paths that the last listing did not show; forgotten if the next doesn't either. */
     private final Set<Path> missingOnce = new HashSet<>();
     /** How often a folder that can't be listed is warned about. */
@@ -49,24 +56,39 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private long failingSince = NOT_FAILING;
     private long lastWarning = Long.MIN_VALUE / 2;
 
-    FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileEnumerator files, FileSplitAssigner assigner,
+    FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Lister files, FileSplitAssigner assigner,
             Path[] folders, Collection<Path> processed, long intervalMillis, int depth, int batch) {
         this.context = context;
         this.files = files;
         this.assigner = assigner;
         this.folders = folders;
-        this.processed = new HashSet<>(processed);
+        processed.forEach(this::remember);
         this.intervalMillis = intervalMillis;
         this.queues = new ReaderQueues(context, assigner, depth, batch);
     }
 
-    @Override
-    public void start() {
-        context.callAsync(() -> files.enumerateSplits(folders, 1), this::listed, intervalMillis, intervalMillis);
+    /** How the folders are listed ({@link EventFileEnumerator#list}). */
+    @FunctionalInterface
+    interface Lister {
+        EventFileEnumerator.Listing list(Path[] folders, Predicate<String> known) throws IOException;
     }
 
-    /** Runs in the coordinator thread with a listing of the folder (one split per file present). */
+    @Override
+    public void start() {
+        context.callAsync(() -> files.list(folders, known::contains), this::listed, intervalMillis, intervalMillis);
+    }
+
+    /** As {@link #listed(EventFileEnumerator.Listing, Throwable)}, with a split for every file present. */
     void listed(@Nullable Collection<FileSourceSplit> listing, @Nullable Throwable error) {
+        listed(listing == null ? null : new EventFileEnumerator.Listing(List.copyOf(listing), List.of()), error);
+    }
+
+    /**
+     * Runs in the coordinator thread with a listing of the folder: a split for each file it looked
+     * at, and the paths of those it knew. A known path that was forgotten meanwhile comes as a split
+     * in the next listing.
+     */
+    void listed(@Nullable EventFileEnumerator.Listing listing, @Nullable Throwable error) {
         if (error != null) {
             listingFailed(error);
             return;
@@ -75,11 +97,11 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
             LOG.info("The input folder {} can be listed again", List.of(folders));
             failingSince = NOT_FAILING;
         }
-        Set<Path> present = new HashSet<>();
+        Set<Path> present = new HashSet<>(listing.known());
         List<FileSourceSplit> added = new ArrayList<>();
-        for (FileSourceSplit split : listing) {
+        for (FileSourceSplit split : listing.files()) {
             present.add(split.path());
-            if (processed.add(split.path())) {
+            if (remember(split.path())) {
                 added.add(split);
             }
         }
@@ -98,6 +120,7 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         Set<Path> forget = new HashSet<>(missing);
         forget.retainAll(missingOnce);
         processed.removeAll(forget);
+        forget.forEach(path -> known.remove(path.toString()));
         missing.removeAll(forget);
         missingOnce.clear();
         missingOnce.addAll(missing);
@@ -146,6 +169,19 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     @Override
     public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
         return PendingSplitsCheckpoint.fromCollectionSnapshot(assigner.remainingSplits(), processed);
+    }
+
+    private boolean remember(Path path) {
+        if (!processed.add(path)) {
+            return false;
+        }
+        known.add(path.toString());
+        return true;
+    }
+
+    /** Whether a listing would skip {@code path} as known (for tests). */
+    boolean knows(Path path) {
+        return known.contains(path.toString());
     }
 
     /** How many processed paths are remembered (for tests and metrics). */

@@ -76,4 +76,18 @@ class EventFileEnumeratorTest {
         assertThat(s.length()).isEqualTo(s.fileSize());
         return s.path() + " " + s.fileSize() + " " + s.fileModificationTime();
     }
+
+    @Test
+    void knownFilesAreSeenWithoutBeingLookedAt() throws IOException {
+        write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_000_000L);
+        write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, 1_600_000_001_000L);
+        Path dir = new Path(folder.toUri());
+        List<FileSourceSplit> all = new EventFileEnumerator(DateRange.ALL).list(new Path[] {dir}, p -> false).files();
+        Path impressions = all.stream().map(FileSourceSplit::path).filter(p -> p.getName().startsWith("impressions")).findFirst().orElseThrow();
+
+        EventFileEnumerator.Listing listing = new EventFileEnumerator(DateRange.ALL).list(new Path[] {dir}, impressions.toString()::equals);
+        assertThat(listing.known()).containsExactly(impressions);
+        assertThat(listing.files()).singleElement().extracting(s -> s.path().getName())
+                .isEqualTo("clicks_processed_dk_20220527120143730_1-2_1.parquet");
+    }
 }

@@ -24,7 +24,7 @@ class FolderWatchEnumeratorTest {
     }
 
     private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, (paths, min) -> List.of(), OldestFirstSplitAssigner.provider().create(pending),
+        return new FolderWatchEnumerator(context, (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()), OldestFirstSplitAssigner.provider().create(pending),
                 new Path[] {FOLDER}, processed, 500, 3, 1);
     }
 
@@ -103,7 +103,7 @@ class FolderWatchEnumeratorTest {
         assertThat(checkpoint.getAlreadyProcessedPaths()).hasSize(6);
 
         RecordingEnumeratorContext after = new RecordingEnumeratorContext();
-        FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, min) -> List.of(),
+        FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()),
                 OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
                 checkpoint.getAlreadyProcessedPaths(), 500, 3, 1);
         restored.listed(listing("a", "b", "c", "d", "e", "f", "g"), null);
@@ -111,5 +111,23 @@ class FolderWatchEnumeratorTest {
         restored.handleSplitRequest(1, "localhost");
         restored.handleSplitRequest(1, "localhost");
         assertThat(after.assigned).isEqualTo(Map.of(1, List.of("d", "e", "f", "g")));
+    }
+
+    @Test
+    void filesSeenAsKnownStayRememberedAndAreNotHandedOutAgain() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        e.listed(listing("a", "b"), null);
+        assertThat(e.knows(new Path(FOLDER, "a"))).isTrue();
+        assertThat(e.knows(new Path(FOLDER, "c"))).isFalse();
+
+        List<Path> known = List.of(new Path(FOLDER, "a"), new Path(FOLDER, "b"));
+        e.listed(new EventFileEnumerator.Listing(listing("c"), known), null);
+        e.listed(new EventFileEnumerator.Listing(List.of(), known), null);
+        e.listed(new EventFileEnumerator.Listing(List.of(), known), null); // c missing twice: forgotten
+        assertThat(context.messages).containsExactly("0: a, b", "0: c");
+        assertThat(e.remembered()).isEqualTo(2);
+        assertThat(e.knows(new Path(FOLDER, "c"))).as("a forgotten file is looked at again").isFalse();
     }
 }

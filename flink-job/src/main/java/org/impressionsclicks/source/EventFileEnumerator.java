@@ -48,10 +48,10 @@ public final class EventFileEnumerator implements FileEnumerator {
 
     /**
      * What a listing found: splits of the files not {@code known} and, of a local folder, the
-     * paths of the known ones, which it saw but did not {@code stat} (a watched folder that keeps
-     * its files holds mostly known ones).
+     * paths (as {@link Path#toString}) of the known ones, which it saw but did not look at (a
+     * watched folder that keeps its files holds mostly known ones).
      */
-    public record Listing(List<FileSourceSplit> files, List<Path> known) {}
+    public record Listing(List<FileSourceSplit> files, List<String> known) {}
 
     /**
      * Lists {@code paths} (folders).
@@ -60,7 +60,7 @@ public final class EventFileEnumerator implements FileEnumerator {
      */
     public Listing list(Path[] paths, Predicate<String> known) throws IOException {
         List<FileSourceSplit> splits = new ArrayList<>();
-        List<Path> seen = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (Path dir : paths) {
             FileSystem fs = dir.getFileSystem();
             if (fs instanceof LocalFileSystem && ((LocalFileSystem) fs).pathToFile(dir).isDirectory()) {
@@ -90,7 +90,7 @@ public final class EventFileEnumerator implements FileEnumerator {
     }
 
     /** As {@link #list}, with the paths {@code LocalFileStatus} gives: {@code file:/folder/name}. */
-    private void listLocal(LocalFileSystem fs, Path dir, Predicate<String> known, List<FileSourceSplit> splits, List<Path> seen)
+    private void listLocal(LocalFileSystem fs, Path dir, Predicate<String> known, List<FileSourceSplit> splits, List<String> seen)
             throws IOException {
         File folder = fs.pathToFile(dir);
         String absolute = folder.getAbsolutePath();
@@ -98,12 +98,12 @@ public final class EventFileEnumerator implements FileEnumerator {
         try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(folder.toPath())) {
             for (java.nio.file.Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!isCandidate(name)) {
+                String path = prefix + name;
+                if (known.test(path)) { // a candidate when it was new
+                    seen.add(path);
                     continue;
                 }
-                String path = prefix + name;
-                if (known.test(path)) {
-                    seen.add(new Path(path));
+                if (!isCandidate(name)) {
                     continue;
                 }
                 BasicFileAttributes attributes;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -42,14 +43,14 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private final Path[] folders;
     private final long intervalMillis;
     private final ReaderQueues queues;
-    private final Set<Path> processed = new HashSet<>();
     /**
-     * {@link #processed} as strings, for the listing thread: a local listing doesn't look at the
-     * files it knows (one {@code stat} each, at every listing of a folder that keeps its files).
+     * The paths handed out, by {@link Path#toString}: written by the coordinator thread, read by the
+     * listing thread too, which doesn't look at the files it knows (a {@code stat} and a parsed name
+     * each, at every listing of a folder that keeps its files).
      */
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Map<String, Path> processed = new ConcurrentHashMap<>();
     /** Processed paths that the last listing did not show; forgotten if the next doesn't either. */
-    private final Set<Path> missingOnce = new HashSet<>();
+    private final Set<String> missingOnce = new HashSet<>();
     /** How often a folder that can't be listed is warned about. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
     private static final long NOT_FAILING = -1;
@@ -62,7 +63,7 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         this.files = files;
         this.assigner = assigner;
         this.folders = folders;
-        processed.forEach(this::remember);
+        processed.forEach(path -> this.processed.put(path.toString(), path));
         this.intervalMillis = intervalMillis;
         this.queues = new ReaderQueues(context, assigner, depth, batch);
     }
@@ -75,7 +76,7 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
 
     @Override
     public void start() {
-        context.callAsync(() -> files.list(folders, known::contains), this::listed, intervalMillis, intervalMillis);
+        context.callAsync(() -> files.list(folders, processed::containsKey), this::listed, intervalMillis, intervalMillis);
     }
 
     /** As {@link #listed(EventFileEnumerator.Listing, Throwable)}, with a split for every file present. */
@@ -97,11 +98,12 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
             LOG.info("The input folder {} can be listed again", List.of(folders));
             failingSince = NOT_FAILING;
         }
-        Set<Path> present = new HashSet<>(listing.known());
+        Set<String> present = new HashSet<>(listing.known());
         List<FileSourceSplit> added = new ArrayList<>();
         for (FileSourceSplit split : listing.files()) {
-            present.add(split.path());
-            if (remember(split.path())) {
+            String path = split.path().toString();
+            present.add(path);
+            if (processed.putIfAbsent(path, split.path()) == null) {
                 added.add(split);
             }
         }
@@ -110,17 +112,16 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         queues.assign();
     }
 
-    private void forgetRemoved(Set<Path> present) {
-        Set<Path> missing = new HashSet<>();
-        for (Path path : processed) {
+    private void forgetRemoved(Set<String> present) {
+        Set<String> missing = new HashSet<>();
+        for (String path : processed.keySet()) {
             if (!present.contains(path)) {
                 missing.add(path);
             }
         }
-        Set<Path> forget = new HashSet<>(missing);
+        Set<String> forget = new HashSet<>(missing);
         forget.retainAll(missingOnce);
-        processed.removeAll(forget);
-        forget.forEach(path -> known.remove(path.toString()));
+        processed.keySet().removeAll(forget);
         missing.removeAll(forget);
         missingOnce.clear();
         missingOnce.addAll(missing);
@@ -168,20 +169,12 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
 
     @Override
     public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
-        return PendingSplitsCheckpoint.fromCollectionSnapshot(assigner.remainingSplits(), processed);
-    }
-
-    private boolean remember(Path path) {
-        if (!processed.add(path)) {
-            return false;
-        }
-        known.add(path.toString());
-        return true;
+        return PendingSplitsCheckpoint.fromCollectionSnapshot(assigner.remainingSplits(), processed.values());
     }
 
     /** Whether a listing would skip {@code path} as known (for tests). */
     boolean knows(Path path) {
-        return known.contains(path.toString());
+        return processed.containsKey(path.toString());
     }
 
     /** How many processed paths are remembered (for tests and metrics). */

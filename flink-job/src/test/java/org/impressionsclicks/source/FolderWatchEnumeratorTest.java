@@ -122,7 +122,7 @@ class FolderWatchEnumeratorTest {
         assertThat(e.knows(new Path(FOLDER, "a"))).isTrue();
         assertThat(e.knows(new Path(FOLDER, "c"))).isFalse();
 
-        List<Path> known = List.of(new Path(FOLDER, "a"), new Path(FOLDER, "b"));
+        List<String> known = List.of(new Path(FOLDER, "a").toString(), new Path(FOLDER, "b").toString());
         e.listed(new EventFileEnumerator.Listing(listing("c"), known), null);
         e.listed(new EventFileEnumerator.Listing(List.of(), known), null);
         e.listed(new EventFileEnumerator.Listing(List.of(), known), null); // c missing twice: forgotten

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DailyCsv;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
@@ -28,7 +29,7 @@ import org.impressionsclicks.model.HourlyCount;
  *
  * <p>File times are spread evenly over the days, about three impression files to one click file;
  * each row's {@code creation_time} lies up to ten seconds before the name's time, inside the same
- * (Europe/Copenhagen) hour. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
+ * hour of {@link #ZONE}. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
  * 0 being {@link #REFERENCE_USER_AGENT}. A {@code lateFraction} of the files is written last, so their
  * names are older than the newest ones already in the folder (late arrivals). Each file has
  * {@link RowsPerFile} events. Every file is written under a hidden name and renamed into place, in
@@ -39,7 +40,8 @@ import org.impressionsclicks.model.HourlyCount;
 public final class DataGenerator {
 
     public static final String REFERENCE_USER_AGENT = "some user agent";
-    public static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
+    /** The zone of the wall-clock times in the names: the job's default, so the defaults read the files right. */
+    public static final ZoneId ZONE = JobOptions.DEFAULT_TIME_ZONE;
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private static final double ZIPF_EXPONENT = 1.1;

@@ -33,11 +33,8 @@ public final class EventFiles {
 
     /** An upstream file name for {@code kind} at wall-clock {@code time}. */
     public String name(EventKind kind, String time) {
-        LocalDateTime t = LocalDateTime.parse(time);
-        String stamp = String.format("%04d%02d%02d%02d%02d%02d%03d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1_000_000);
         int n = sequence++;
-        return kind.prefix() + "_processed_dk_" + stamp + "_" + (1000 + n) + "-" + (1005 + n) + "_" + (n % 2) + ".parquet";
+        return EventFileName.format(kind, LocalDateTime.parse(time), (1000 + n) + "-" + (1005 + n), n % 2);
     }
 
     /**

@@ -3,6 +3,7 @@
 # Central artifacts (module flink-cluster), configured by conf/ like a Flink distribution's conf/.
 set -euo pipefail
 IC_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$IC_HOME/bin/build-cache.sh"
 export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$IC_HOME/conf}"
 IC_LOG_DIR="${IC_LOG_DIR:-$IC_HOME/log}"
 IC_PID_DIR="${IC_PID_DIR:-$IC_HOME/log}"
@@ -14,14 +15,17 @@ mkdir -p "$IC_LOG_DIR" "$IC_PID_DIR"
 # The Java 17 flags of the Flink distribution (env.java.opts.all), in the file the launcher and the tests use.
 FLINK_JAVA_OPTS=("@$IC_HOME/conf/jvm-java17.args")
 
-# The classpath of the cluster's "lib/": resolved once with Maven.
+# The classpath of the cluster's "lib/": resolved once with Maven, again when a pom changes.
 flink_classpath() {
-  if [ ! -s "$cluster_classpath_file" ] || [ "$IC_HOME/flink-cluster/pom.xml" -nt "$cluster_classpath_file" ] \
-      || [ "$IC_HOME/pom.xml" -nt "$cluster_classpath_file" ]; then
-    (cd "$IC_HOME" && mvn -B -q -N install >/dev/null && mvn -B -q -pl flink-cluster generate-resources dependency:build-classpath \
-        -Dmdep.outputFile="$cluster_classpath_file" && touch "$cluster_classpath_file") 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+  if cache_stale "$cluster_classpath_file" "$IC_HOME/flink-cluster/pom.xml" "$IC_HOME/pom.xml"; then
+    build_in "$IC_HOME" build_cluster_classpath
   fi
   cat "$cluster_classpath_file"
+}
+
+build_cluster_classpath() {
+  mvn -B -q -N install >/dev/null && mvn -B -q -pl flink-cluster generate-resources dependency:build-classpath \
+      -Dmdep.outputFile="$cluster_classpath_file" && touch "$cluster_classpath_file"
 }
 
 # resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PARAMS: the JVM and dynamic memory settings that

@@ -31,6 +31,7 @@ import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.postgres.LocalPostgres;
 import org.impressionsclicks.postgres.LocalPostgresException;
 import org.impressionsclicks.source.EventFileEnumerator;
+import org.impressionsclicks.util.Throwables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,7 +170,7 @@ public final class ImpressionsClicks {
                 return 2;
             }
             LOG.error("Job failed", e);
-            System.err.println("impressions-clicks: job failed: " + rootCause(e) + " (details in the log)");
+            System.err.println("impressions-clicks: job failed: " + Throwables.rootMessage(e) + " (details in the log)");
             return 1;
         } finally {
             if (embedded != null) {
@@ -188,14 +189,6 @@ public final class ImpressionsClicks {
     private static long countInputFiles(JobConfig config) throws IOException {
         return new EventFileEnumerator(config.dates).enumerateSplits(new org.apache.flink.core.fs.Path[] {
             new org.apache.flink.core.fs.Path(config.input)}, 1).size();
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static Configuration loadConfDir(String dir) {

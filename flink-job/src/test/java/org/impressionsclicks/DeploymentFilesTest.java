@@ -247,6 +247,15 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void confTheFlinkDeploymentAndTheReadmeNameTheJobsDefaultTimeZone() throws IOException {
+        String zone = JobOptions.DEFAULT_TIME_ZONE.getId();
+        assertThat(conf().toMap()).as("conf/config.yaml").containsEntry(JobOptions.TIME_ZONE.key(), zone);
+        assertThat(flinkConfiguration()).as("the FlinkDeployment").containsEntry(JobOptions.TIME_ZONE.key(), zone);
+        assertThat(Files.readString(ROOT.resolve("README.md"))).as("README's row of --time-zone")
+                .contains("| `" + JobOptions.cliName(JobOptions.TIME_ZONE) + "` | `" + zone + "` |");
+    }
+
+    @Test
     void everyJobOptionIsOneOfTheJobAndTogetherTheyAreAValidConfig() throws IOException {
         Set<String> keys = JobOptions.ALL.stream().map(o -> o.key()).collect(Collectors.toSet());
         Map<String, String> jobKeys = new TreeMap<>(flinkConfiguration());

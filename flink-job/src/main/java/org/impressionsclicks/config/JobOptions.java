@@ -3,6 +3,7 @@ package org.impressionsclicks.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -44,7 +45,9 @@ public final class JobOptions {
             .withDescription("Folder processed files are moved to with --processed archive.");
     public static final ConfigOption<String> TIME_SOURCE = key(PREFIX + "time-source").stringType().defaultValue("filename")
             .withDescription("Event time: 'filename' (date-hour in the file name) or 'record' (transaction_header.creation_time).");
-    public static final ConfigOption<String> TIME_ZONE = key(PREFIX + "time-zone").stringType().defaultValue("Europe/Copenhagen")
+    /** The default of {@link #TIME_ZONE}: the zone of upstream's wall-clock times (in its file names). */
+    public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Europe/Copenhagen");
+    public static final ConfigOption<String> TIME_ZONE = key(PREFIX + "time-zone").stringType().defaultValue(DEFAULT_TIME_ZONE.getId())
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
             .withDescription("Port of the Flink web UI of the embedded cluster (run command only). A watching run uses it and stops with one line if it is taken; a --bounded run takes a free port unless this is set; 0: any free port.");

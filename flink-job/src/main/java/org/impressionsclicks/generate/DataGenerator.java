@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,17 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DailyCsv;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
 import org.impressionsclicks.model.HourlyCount;
+import org.impressionsclicks.source.EventFileName;
 
 /**
  * Generates a dataset of upstream event files and the true counts of the reference user agent.
  *
  * <p>File times are spread evenly over the days, about three impression files to one click file;
  * each row's {@code creation_time} lies up to ten seconds before the name's time, inside the same
- * (Europe/Copenhagen) hour. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
+ * hour of {@link #ZONE}. User agents follow a Zipf-like skew over {@code userAgents} agents, agent
  * 0 being {@link #REFERENCE_USER_AGENT}. A {@code lateFraction} of the files is written last, so their
  * names are older than the newest ones already in the folder (late arrivals). Each file has
  * {@link RowsPerFile} events. Every file is written under a hidden name and renamed into place, in
@@ -39,9 +40,9 @@ import org.impressionsclicks.model.HourlyCount;
 public final class DataGenerator {
 
     public static final String REFERENCE_USER_AGENT = "some user agent";
-    public static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
+    /** The zone of the wall-clock times in the names: the job's default, so the defaults read the files right. */
+    public static final ZoneId ZONE = JobOptions.DEFAULT_TIME_ZONE;
 
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private static final double ZIPF_EXPONENT = 1.1;
     private static final String[] BROWSERS = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/101.0.4951.67 Safari/537.36",
@@ -102,7 +103,8 @@ public final class DataGenerator {
                 LocalDateTime time = times.get(i);
                 EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
                 int count = spec.rowsPerFile().draw(random);
-                String name = fileName(kind, time, 160_000_000L + 10L * i, i % 2);
+                long firstId = 160_000_000L + 10L * i;
+                String name = EventFileName.format(kind, time, firstId + "-" + (firstId + 4), i % 2);
                 List<GeneratedEvent> rows = new ArrayList<>(count);
                 long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
                 long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
@@ -151,11 +153,6 @@ public final class DataGenerator {
         Collections.sort(lateTimes);
         times.addAll(lateTimes);
         return times;
-    }
-
-    /** An upstream name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<first>-<last>_<n>.parquet}. */
-    public static String fileName(EventKind kind, LocalDateTime time, long firstId, int partition) {
-        return kind.prefix() + "_processed_dk_" + NAME_TIME.format(time) + "_" + firstId + "-" + (firstId + 4) + "_" + partition + ".parquet";
     }
 
     /** The files that share a template: one kind, one row count. */

@@ -2,13 +2,15 @@ package org.impressionsclicks.source;
 
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.impressionsclicks.model.EventKind;
 
 /**
- * A parsed upstream file name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<ids>_<n>.parquet}.
+ * A parsed upstream file name: {@code <kind>_processed_dk_<yyyyMMddHHmmssSSS>_<ids>_<n>.parquet}. The one
+ * place that knows the format: {@link #parse} reads it, {@link #format} writes it.
  *
  * <p>The timestamp is wall-clock time (no zone). Names with an impossible date or time are invalid.
  */
@@ -16,6 +18,7 @@ public final class EventFileName {
 
     private static final Pattern NAME =
             Pattern.compile("(impressions|clicks)_processed_dk_(\\d{17})_[^/]*\\.parquet");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS");
 
     private final EventKind kind;
     private final LocalDateTime timestamp;
@@ -23,6 +26,14 @@ public final class EventFileName {
     private EventFileName(EventKind kind, LocalDateTime timestamp) {
         this.kind = kind;
         this.timestamp = timestamp;
+    }
+
+    /**
+     * The upstream name of a {@code kind} file written at wall-clock {@code timestamp} (to the millisecond):
+     * {@code ids} is upstream's id range ({@code <first>-<last>}), {@code n} its partition.
+     */
+    public static String format(EventKind kind, LocalDateTime timestamp, String ids, int n) {
+        return kind.prefix() + "_processed_dk_" + TIMESTAMP.format(timestamp) + "_" + ids + "_" + n + ".parquet";
     }
 
     /** Parses a file name (not a path); empty if it does not follow the upstream pattern. */

@@ -19,6 +19,7 @@ import org.impressionsclicks.model.FileCount;
 import org.impressionsclicks.source.FooterSkimmer.Chunk;
 import org.impressionsclicks.source.FooterSkimmer.Footer;
 import org.impressionsclicks.source.FooterSkimmer.RowGroup;
+import org.impressionsclicks.util.Throwables;
 
 /**
  * Counts one Parquet event file: the rows of one user agent per date-hour, read from the column
@@ -122,7 +123,7 @@ public final class EventFileReader implements Serializable {
         } catch (InvalidEventFileException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            throw new InvalidEventFileException("not a readable Parquet file (" + rootMessage(e) + ")", e);
+            throw new InvalidEventFileException("not a readable Parquet file (" + Throwables.rootMessage(e) + ")", e);
         }
         return counts(name, fileName, rows, perHour);
     }
@@ -426,13 +427,5 @@ public final class EventFileReader implements Serializable {
             out.add(FileCount.first(fileName, lastHour, 0, 0, rows, 0, lastHour));
         }
         return out;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

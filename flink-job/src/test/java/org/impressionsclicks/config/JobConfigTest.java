@@ -31,7 +31,7 @@ class JobConfigTest {
         assertThat(c.userAgent).isEqualTo("some user agent");
         assertThat(c.bounded).isFalse();
         assertThat(c.timeSource).isEqualTo(TimeSource.FILENAME);
-        assertThat(c.timeZone).isEqualTo(ZoneId.of("Europe/Copenhagen"));
+        assertThat(c.timeZone).isEqualTo(JobOptions.DEFAULT_TIME_ZONE);
         assertThat(c.webPort).isEqualTo(8081);
         assertThat(c.database).isNull();
         assertThat(c.noDb).isFalse();
@@ -122,6 +122,6 @@ class JobConfigTest {
         for (var option : JobOptions.ALL) {
             assertThat(usage).contains("--" + JobOptions.cliName(option));
         }
-        assertThat(usage).contains("[default: raw_data]").contains("[default: Europe/Copenhagen]").contains(JobOptions.PASSWORD_ENV);
+        assertThat(usage).contains("[default: raw_data]").contains("[default: " + JobOptions.DEFAULT_TIME_ZONE.getId() + "]").contains(JobOptions.PASSWORD_ENV);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -177,7 +176,7 @@ class DataGeneratorTest {
     @Test
     void expectedCountsEqualARecountOfTheWrittenFilesByTheJobsReader() throws Exception {
         DataGenerator.Result result = DataGenerator.generate(dir, SPEC);
-        EventFileReader reader = new EventFileReader(new UserAgentMatcher(DataGenerator.REFERENCE_USER_AGENT), TimeSource.RECORD, ZoneId.of("Europe/Copenhagen"));
+        EventFileReader reader = new EventFileReader(new UserAgentMatcher(DataGenerator.REFERENCE_USER_AGENT), TimeSource.RECORD, DataGenerator.ZONE);
         Map<Long, HourlyCount> recount = new HashMap<>();
         for (java.nio.file.Path file : result.files()) {
             String name = file.getFileName().toString();

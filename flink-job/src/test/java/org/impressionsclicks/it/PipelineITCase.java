@@ -7,12 +7,12 @@ import static org.impressionsclicks.model.EventKind.IMPRESSION;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.generate.AdformParquetWriter;
 import org.impressionsclicks.generate.GeneratedEvent;
 import org.impressionsclicks.testing.DailyOutputs;
@@ -145,7 +145,8 @@ class PipelineITCase {
                 Map.entry("2022-05-26", HEADER + "2022-05-26,07,3,0\n2022-05-26,08,2,0\n"));
     }
 
-    private static long epochMillis(String copenhagenWallClock) {
-        return LocalDateTime.parse(copenhagenWallClock).atZone(ZoneId.of("Europe/Copenhagen")).toInstant().toEpochMilli();
+    /** The instant of a wall-clock time in the job's default zone. */
+    private static long epochMillis(String wallClock) {
+        return LocalDateTime.parse(wallClock).atZone(JobOptions.DEFAULT_TIME_ZONE).toInstant().toEpochMilli();
     }
 }

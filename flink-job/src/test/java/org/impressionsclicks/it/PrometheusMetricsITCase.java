@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.JobConfig;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.testing.Await;
 import org.impressionsclicks.testing.EventFiles;
@@ -131,7 +131,7 @@ class PrometheusMetricsITCase {
         assertThat(scrape.operatorSum(OPERATOR + "lateEvents", LATE_FILES)).hasValue(2);
 
         // the newest hour read is 2022-05-26T12; a subtask that read no file says -1
-        long expectedLag = (DateHours.toMillis(LocalDateTime.now(ZoneId.of("Europe/Copenhagen")))
+        long expectedLag = (DateHours.toMillis(LocalDateTime.now(JobOptions.DEFAULT_TIME_ZONE))
                 - DateHours.toMillis(LocalDateTime.parse("2022-05-26T13:00"))) / 1000;
         List<PrometheusScrape.Sample> lags = scrape.of(OPERATOR + "fileTimeLagSeconds", PrometheusScrape.operator(COUNT_FILES));
         assertThat(lags).hasSize(MiniClusters.PARALLELISM);

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.operators.StreamFilter;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileCount;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class FileMetricsFilterTest {
 
     @Test
     void reportsNoLagAndNoHourBeforeTheFirstFileAfterDeserialization() throws Exception {
-        FileMetricsFilter deployed = InstantiationUtil.clone(new FileMetricsFilter(ZoneId.of("Europe/Copenhagen")));
+        FileMetricsFilter deployed = InstantiationUtil.clone(new FileMetricsFilter(JobOptions.DEFAULT_TIME_ZONE));
         try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamFilter<>(deployed))) {
             harness.open();
 

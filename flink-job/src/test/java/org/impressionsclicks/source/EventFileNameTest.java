@@ -32,6 +32,18 @@ class EventFileNameTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        "CLICK, 2022-05-27T12:01:43.730999, 163587241-163587247, 0, clicks_processed_dk_20220527120143730_163587241-163587247_0.parquet",
+        "IMPRESSION, 2022-05-27T00:00, 1-2, 3, impressions_processed_dk_20220527000000000_1-2_3.parquet",
+    })
+    void formatsTheNamesItParses(EventKind kind, LocalDateTime time, String ids, int n, String name) {
+        assertThat(EventFileName.format(kind, time, ids, n)).isEqualTo(name);
+        EventFileName parsed = EventFileName.parse(name).orElseThrow();
+        assertThat(parsed.kind()).isEqualTo(kind);
+        assertThat(parsed.timestamp()).isEqualTo(time.withNano(time.getNano() / 1_000_000 * 1_000_000));
+    }
+
+    @ParameterizedTest
     @CsvSource({"00, 0", "09, 9", "23, 23"})
     void readsTheHourAsWritten(String hh, int hour) {
         EventFileName parsed = EventFileName.parse("clicks_processed_dk_20220527" + hh + "3145108_1-2_1.parquet").orElseThrow();

@@ -14,6 +14,7 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
 import org.impressionsclicks.model.FileCount;
@@ -24,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EventFileReaderTest {
 
-    private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
+    private static final ZoneId ZONE = JobOptions.DEFAULT_TIME_ZONE; // the zone EventFiles writes in
     @TempDir Path dir;
 
     private static EventFileReader reader(TimeSource timeSource) {
-        return new EventFileReader(new UserAgentMatcher("some user agent"), timeSource, CPH);
+        return new EventFileReader(new UserAgentMatcher("some user agent"), timeSource, ZONE);
     }
 
     private static List<FileCount> read(EventFileReader reader, Path file) throws Exception {

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.generate.AdformParquetWriter;
 import org.impressionsclicks.generate.GeneratedEvent;
 import org.impressionsclicks.model.EventKind;
@@ -20,7 +21,8 @@ import org.impressionsclicks.source.EventFileName;
 public final class EventFiles {
 
     public static final String OTHER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) other agent";
-    private static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
+    /** The zone of the rows' creation times: the job's default, so a run with --time-source record reads the names' hours. */
+    private static final ZoneId ZONE = JobOptions.DEFAULT_TIME_ZONE;
 
     private final Path staging;
     private int sequence;
@@ -31,11 +33,8 @@ public final class EventFiles {
 
     /** An upstream file name for {@code kind} at wall-clock {@code time}. */
     public String name(EventKind kind, String time) {
-        LocalDateTime t = LocalDateTime.parse(time);
-        String stamp = String.format("%04d%02d%02d%02d%02d%02d%03d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1_000_000);
         int n = sequence++;
-        return kind.prefix() + "_processed_dk_" + stamp + "_" + (1000 + n) + "-" + (1005 + n) + "_" + (n % 2) + ".parquet";
+        return EventFileName.format(kind, LocalDateTime.parse(time), (1000 + n) + "-" + (1005 + n), n % 2);
     }
 
     /**

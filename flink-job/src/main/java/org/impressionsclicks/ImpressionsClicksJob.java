@@ -37,8 +37,8 @@ import org.impressionsclicks.model.DailyReport;
 import org.impressionsclicks.model.FileAudit;
 import org.impressionsclicks.model.FileCount;
 import org.impressionsclicks.model.HourlyCount;
-import org.impressionsclicks.sink.CsvDataTable;
 import org.impressionsclicks.sink.DailyCsvSink;
+import org.impressionsclicks.sink.HourlyTotalsTable;
 import org.impressionsclicks.sink.LoadAuditTable;
 import org.impressionsclicks.sink.PostgresSink;
 import org.impressionsclicks.sink.ProcessedFilesSink;
@@ -225,10 +225,8 @@ public final class ImpressionsClicksJob {
             props.setProperty("password", db.password());
         }
         try (Connection c = DriverManager.getConnection(db.url(), props)) {
-            CsvDataTable.createIfMissing(c, db.table());
-            try (var s = c.createStatement()) {
-                s.execute(LoadAuditTable.ddl(db.auditTable()));
-            }
+            new HourlyTotalsTable(db.table()).createIfMissing(c);
+            new LoadAuditTable(db.auditTable()).createIfMissing(c);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("cannot use PostgreSQL at " + db.safeUrl() + ": " + e.getMessage());
         }

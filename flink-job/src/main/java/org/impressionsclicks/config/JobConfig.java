@@ -9,7 +9,7 @@ import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.impressionsclicks.sink.CsvDataTable;
+import org.impressionsclicks.sink.PostgresTable;
 import org.impressionsclicks.sink.ProcessedFilesSink;
 import org.impressionsclicks.source.DateRange;
 import org.impressionsclicks.source.TimeSource;
@@ -66,9 +66,9 @@ public final class JobConfig implements Serializable {
         archiveDir = nonBlank(c, JobOptions.ARCHIVE_DIR);
         embeddedPostgresDir = nonBlank(c, JobOptions.EMBEDDED_POSTGRES_DIR);
         String table = get(c, JobOptions.JDBC_TABLE);
-        parse(JobOptions.JDBC_TABLE, () -> CsvDataTable.checkIdentifier(table));
+        parse(JobOptions.JDBC_TABLE, () -> PostgresTable.checkIdentifier(table));
         String auditTable = get(c, JobOptions.AUDIT_TABLE);
-        parse(JobOptions.AUDIT_TABLE, () -> CsvDataTable.checkIdentifier(auditTable));
+        parse(JobOptions.AUDIT_TABLE, () -> PostgresTable.checkIdentifier(auditTable));
         if (auditTable.equals(table)) {
             throw invalid(JobOptions.AUDIT_TABLE, auditTable, "must differ from --jdbc-table");
         }

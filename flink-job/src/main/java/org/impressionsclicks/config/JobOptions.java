@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
+import org.impressionsclicks.sink.HourlyTotalsTable;
+import org.impressionsclicks.sink.LoadAuditTable;
 
 /**
  * Every job option. In a config file the key is {@code impressions-clicks.<name>} (for example in
@@ -33,9 +35,9 @@ public final class JobOptions {
             .withDescription("PostgreSQL JDBC URL. Unset: the launcher starts an embedded PostgreSQL (or writes CSV only when it can't).");
     public static final ConfigOption<String> JDBC_USER = key(PREFIX + "jdbc-user").stringType().defaultValue("postgres")
             .withDescription("PostgreSQL user; the password is read from the environment variable " + PASSWORD_ENV + ".");
-    public static final ConfigOption<String> JDBC_TABLE = key(PREFIX + "jdbc-table").stringType().defaultValue("csv_data_task")
+    public static final ConfigOption<String> JDBC_TABLE = key(PREFIX + "jdbc-table").stringType().defaultValue(HourlyTotalsTable.DEFAULT_NAME)
             .withDescription("Table of hourly totals (plain lower-case identifier), created if missing.");
-    public static final ConfigOption<String> AUDIT_TABLE = key(PREFIX + "audit-table").stringType().defaultValue("load_audit")
+    public static final ConfigOption<String> AUDIT_TABLE = key(PREFIX + "audit-table").stringType().defaultValue(LoadAuditTable.DEFAULT_NAME)
             .withDescription("Table of the load audit (one row per input file), created if missing.");
     public static final ConfigOption<Boolean> NO_DB = key(PREFIX + "no-db").booleanType().defaultValue(false)
             .withDescription("Write the CSVs only; no PostgreSQL.");

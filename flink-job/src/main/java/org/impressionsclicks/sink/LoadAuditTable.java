@@ -1,31 +1,42 @@
 package org.impressionsclicks.sink;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import java.time.LocalDateTime;
+import javax.annotation.Nullable;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileAudit;
 
 /**
- * The load audit: one row per input file (loaded, rejected or late), keyed by file name, so a
- * replay updates the row instead of adding one. {@code late} is sticky: a late file stays late
- * whatever order the rows of one file arrive in.
+ * The load audit, {@value #DEFAULT_NAME} unless configured: one row per input file (loaded, rejected
+ * or late), keyed by file name, so a replay updates the row instead of adding one. {@code late} is
+ * sticky: a late file stays late whatever order the rows of one file arrive in.
  */
-public final class LoadAuditTable implements JdbcStatementBuilder<FileAudit> {
+public final class LoadAuditTable extends PostgresTable<FileAudit, LoadAuditTable.Row> {
 
     private static final long serialVersionUID = 1L;
     public static final String DEFAULT_NAME = "load_audit";
 
-    public static String ddl(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + CsvDataTable.checkIdentifier(table) + " ("
+    /** A row as read back; {@code kind} and {@code eventHour} are null where the file name says neither. */
+    public record Row(String file, @Nullable String kind, @Nullable LocalDateTime eventHour, long rowsRead, long rowsMatched,
+            String status, @Nullable String reason, LocalDateTime processedAt) {}
+
+    public LoadAuditTable(String name) {
+        super(name);
+    }
+
+    @Override
+    public String createStatement() {
+        return "CREATE TABLE IF NOT EXISTS " + name() + " ("
                 + "file TEXT PRIMARY KEY, kind TEXT, event_hour TIMESTAMP, rows_read BIGINT NOT NULL, "
                 + "rows_matched BIGINT NOT NULL, status TEXT NOT NULL, reason TEXT, processed_at TIMESTAMP NOT NULL)";
     }
 
-    public static String upsert(String table) {
-        String t = CsvDataTable.checkIdentifier(table);
-        return "INSERT INTO " + t + " AS a (file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at)"
+    @Override
+    public String upsertStatement() {
+        return "INSERT INTO " + name() + " AS a (file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, now() AT TIME ZONE 'UTC')"
                 + " ON CONFLICT (file) DO UPDATE SET"
                 + " kind = EXCLUDED.kind,"
@@ -50,5 +61,16 @@ public final class LoadAuditTable implements JdbcStatementBuilder<FileAudit> {
         statement.setLong(5, audit.rowsMatched);
         statement.setString(6, audit.status);
         statement.setString(7, audit.reason);
+    }
+
+    @Override
+    public String selectAllQuery() {
+        return "SELECT file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at FROM " + name() + " ORDER BY file";
+    }
+
+    @Override
+    Row readRow(ResultSet result) throws SQLException {
+        return new Row(result.getString(1), result.getString(2), result.getObject(3, LocalDateTime.class), result.getLong(4),
+                result.getLong(5), result.getString(6), result.getString(7), result.getObject(8, LocalDateTime.class));
     }
 }

@@ -2,7 +2,6 @@ package org.impressionsclicks.sink;
 
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.model.FileAudit;
@@ -19,15 +18,15 @@ public final class PostgresSink {
 
     /** Upserts of hourly running totals into {@code db.table()}. */
     public static JdbcSink<HourlyCount> hourlyTotals(DatabaseSettings db) {
-        return create(db, HourlyUpsert.sql(db.table()), new HourlyUpsert());
+        return create(db, new HourlyTotalsTable(db.table()));
     }
 
     /** Upserts of load-audit rows into {@code db.auditTable()}. */
     public static JdbcSink<FileAudit> loadAudit(DatabaseSettings db) {
-        return create(db, LoadAuditTable.upsert(db.auditTable()), new LoadAuditTable());
+        return create(db, new LoadAuditTable(db.auditTable()));
     }
 
-    private static <T> JdbcSink<T> create(DatabaseSettings db, String sql, JdbcStatementBuilder<T> statement) {
+    private static <T> JdbcSink<T> create(DatabaseSettings db, PostgresTable<T, ?> table) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(db.url())
                 .withDriverName("org.postgresql.Driver")
@@ -36,7 +35,7 @@ public final class PostgresSink {
             connection.withPassword(db.password());
         }
         return JdbcSink.<T>builder()
-                .withQueryStatement(sql, statement)
+                .withQueryStatement(table.upsertStatement(), table)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(db.batchSize())
                         .withBatchIntervalMs(db.batchInterval().toMillis())

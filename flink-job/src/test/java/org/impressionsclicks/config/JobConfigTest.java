@@ -105,6 +105,7 @@ class JobConfigTest {
         "--user-agent ua --web-port abc | invalid value for --web-port: Could not parse value 'abc' for key 'impressions-clicks.web-port'.",
         "--user-agent ua --jdbc-url mysql://x | invalid value for --jdbc-url: 'mysql://x' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)",
         "--user-agent ua --jdbc-table x;drop | invalid value for --jdbc-table: not a plain lower-case SQL identifier: 'x;drop'",
+        "--user-agent ua --audit-table Load_Audit | invalid value for --audit-table: not a plain lower-case SQL identifier: 'Load_Audit'",
         "--user-agent ua --monitor-interval 0s | invalid value for --monitor-interval: 'PT0S' must be positive",
         "--user-agent ua --jdbc-url jdbc:postgresql://h/d --no-db | options --jdbc-url and --no-db contradict each other",
         "stray | unexpected argument 'stray' (options start with --; see --help)",

@@ -6,10 +6,7 @@ import static org.impressionsclicks.model.EventKind.IMPRESSION;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,7 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.impressionsclicks.job.FileMetricsFilter;
+import org.impressionsclicks.sink.LoadAuditTable;
 import org.impressionsclicks.testing.DailyOutputs;
 import org.impressionsclicks.testing.EventFiles;
 import org.impressionsclicks.testing.HourlyRows;
@@ -65,15 +63,11 @@ class BadInputITCase {
     }
 
     private List<String> audit() throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT file, kind, event_hour, rows_read, rows_matched, status, reason FROM load_audit ORDER BY file")) {
-            while (rs.next()) {
-                rows.add(String.join("|", rs.getString(1), String.valueOf(rs.getString(2)), String.valueOf(rs.getTimestamp(3)),
-                        rs.getString(4), rs.getString(5), rs.getString(6), String.valueOf(rs.getString(7))));
-            }
-        }
-        return rows;
+        return db.selectAll(new LoadAuditTable("load_audit")).stream()
+                .map(row -> String.join("|", row.file(), String.valueOf(row.kind()),
+                        String.valueOf(row.eventHour() == null ? null : Timestamp.valueOf(row.eventHour())),
+                        String.valueOf(row.rowsRead()), String.valueOf(row.rowsMatched()), row.status(), String.valueOf(row.reason())))
+                .toList();
     }
 
     @Test

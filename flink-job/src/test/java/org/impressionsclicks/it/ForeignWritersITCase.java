@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.sink.LoadAuditTable;
 import org.impressionsclicks.testing.DailyOutputs;
 import org.impressionsclicks.testing.EventFiles;
 import org.impressionsclicks.testing.ForeignParquetWriters;
@@ -120,13 +118,10 @@ class ForeignWritersITCase {
         assertThat(result.<Long>getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR)).isEqualTo(1L);
         assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(csvs);
         assertThat(HourlyRows.read(db, "csv_data_task")).isEqualTo(rows);
-        List<String> audit = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT file, status, rows_read, rows_matched, reason FROM load_audit ORDER BY file")) {
-            while (rs.next()) {
-                audit.add(String.join("|", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), String.valueOf(rs.getString(5))));
-            }
-        }
+        List<String> audit = db.selectAll(new LoadAuditTable("load_audit")).stream()
+                .map(row -> String.join("|", row.file(), row.status(), String.valueOf(row.rowsRead()), String.valueOf(row.rowsMatched()),
+                        String.valueOf(row.reason())))
+                .toList();
         List<String> expectedAudit = new ArrayList<>();
         for (ForeignFile f : files) {
             expectedAudit.add(String.join("|", f.name(), "loaded", String.valueOf(f.rows()), String.valueOf(matched.applyAsLong(f)), "null"));

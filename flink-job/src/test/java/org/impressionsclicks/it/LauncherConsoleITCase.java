@@ -6,16 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.impressionsclicks.ImpressionsClicks;
 import org.impressionsclicks.postgres.LocalPostgres;
 import org.impressionsclicks.testing.EventFiles;
+import org.impressionsclicks.testing.HourlyRows;
+import org.impressionsclicks.testing.PostgresDatabase;
 import org.impressionsclicks.testing.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,15 +100,9 @@ class LauncherConsoleITCase {
         assertThat(run.lines()).anyMatch(l -> l.startsWith("Done in ") && l.contains(": 2 files read, 0 rejected"));
         assertThat(data.resolve("postmaster.pid")).doesNotExist(); // stopped
 
-        try (LocalPostgres server = LocalPostgres.start(data, 0);
-                Connection c = DriverManager.getConnection(server.jdbcUrl("impressions_clicks"), LocalPostgres.USER, null);
-                Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery("SELECT datetime, impression_count, click_count FROM csv_data_task ORDER BY datetime")) {
-            List<String> hours = new ArrayList<>();
-            while (rows.next()) {
-                hours.add(rows.getTimestamp(1).toLocalDateTime() + "," + rows.getLong(2) + "," + rows.getLong(3));
-            }
-            assertThat(hours).containsExactly("2022-05-26T10:00,0,1", "2022-05-26T11:00,2,0");
+        try (LocalPostgres server = LocalPostgres.start(data, 0)) {
+            PostgresDatabase db = new PostgresDatabase(server.jdbcUrl("impressions_clicks"), LocalPostgres.USER, null);
+            assertThat(HourlyRows.read(db, "csv_data_task")).containsExactly("2022-05-26T10:00,0,1", "2022-05-26T11:00,2,0");
         }
     }
 

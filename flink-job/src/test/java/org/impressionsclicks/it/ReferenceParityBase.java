@@ -3,7 +3,7 @@ package org.impressionsclicks.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -79,13 +79,13 @@ abstract class ReferenceParityBase {
     @Test
     void aRerunChangesNothingButTheAuditTime(@TempDir Path secondOutput) throws Exception {
         runBounded(output);
-        List<Timestamp> firstAudit = HourlyRows.auditTimes(database(), TABLE);
+        List<LocalDateTime> firstAudit = HourlyRows.auditTimes(database(), TABLE);
         Thread.sleep(20);
 
         runBounded(secondOutput);
 
         assertThat(HourlyRows.read(database(), TABLE)).isEqualTo(REFERENCE_ROWS);
-        List<Timestamp> secondAudit = HourlyRows.auditTimes(database(), TABLE);
+        List<LocalDateTime> secondAudit = HourlyRows.auditTimes(database(), TABLE);
         assertThat(secondAudit).hasSameSizeAs(firstAudit);
         for (int i = 0; i < firstAudit.size(); i++) {
             assertThat(secondAudit.get(i)).isAfter(firstAudit.get(i));

@@ -5,6 +5,7 @@ import static org.impressionsclicks.model.EventKind.CLICK;
 import static org.impressionsclicks.model.EventKind.IMPRESSION;
 
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.impressionsclicks.RestJobMetrics;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.model.DateHours;
+import org.impressionsclicks.model.FileAudit;
+import org.impressionsclicks.sink.LoadAuditTable;
 import org.impressionsclicks.testing.Await;
 import org.impressionsclicks.testing.DailyOutputs;
 import org.impressionsclicks.testing.EventFiles;
@@ -122,14 +125,11 @@ class StreamingPostgresITCase {
     }
 
     private List<String> lateAuditRows() throws java.sql.SQLException {
-        List<String> rows = new java.util.ArrayList<>();
-        try (java.sql.Connection c = db.connection(); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT kind, event_hour, status, reason FROM load_audit WHERE status = 'late'")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1) + "|" + rs.getTimestamp(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
-            }
-        }
-        return rows;
+        return db.selectAll(new LoadAuditTable("load_audit")).stream()
+                .filter(row -> row.status().equals(FileAudit.LATE))
+                .map(row -> row.kind() + "|" + (row.eventHour() == null ? null : Timestamp.valueOf(row.eventHour())) + "|" + row.status()
+                        + "|" + row.reason())
+                .toList();
     }
 
     private void awaitRowsAfterDrop(org.impressionsclicks.model.EventKind kind, String time, int matching, List<String> rows)

@@ -3,6 +3,8 @@ package org.impressionsclicks.testing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import org.impressionsclicks.sink.PostgresTable;
 
 /**
  * A PostgreSQL database for tests, injected by {@link PostgresExtension}.
@@ -16,5 +18,12 @@ public record PostgresDatabase(String jdbcUrl, String user, String password) {
     /** Opens a new connection; the caller closes it. */
     public Connection connection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** Every row of one of the job's tables, read back with the table's own select. */
+    public <R> List<R> selectAll(PostgresTable<?, R> table) throws SQLException {
+        try (Connection c = connection()) {
+            return table.selectAll(c);
+        }
     }
 }

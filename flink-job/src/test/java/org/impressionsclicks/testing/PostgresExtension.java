@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives each test class a fresh PostgreSQL database, injected as a {@link PostgresDatabase} parameter of
  * constructors, {@code @BeforeAll} and test methods.
  *
- * <p>The database is named after the class ({@code ic_<classname>}, e.g. {@code ic_hourlyupsertitcase}),
+ * <p>The database is named after the class ({@code ic_<classname>}, e.g. {@code ic_postgrestablesitcase}),
  * dropped and created again before the class runs and kept afterwards for inspection. All classes of a
  * test JVM share one server, found as described in {@link SharedPostgres#locate()}; when there is none
  * the class fails, it is never skipped.

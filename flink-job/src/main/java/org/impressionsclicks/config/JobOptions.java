@@ -46,6 +46,7 @@ public final class JobOptions {
             .withDescription("Event time: 'filename' (date-hour in the file name) or 'record' (transaction_header.creation_time).");
     public static final ConfigOption<String> TIME_ZONE = key(PREFIX + "time-zone").stringType().defaultValue("Europe/Copenhagen")
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
+    /** Read by the launcher only ({@link LauncherConfig}), as is {@link #EMBEDDED_POSTGRES_DIR}. */
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
             .withDescription("Port of the Flink web UI of the embedded cluster (run command only). A watching run uses it and stops with one line if it is taken; a --bounded run takes a free port unless this is set; 0: any free port.");
     /** The listing interval when --input is not a local folder and none is set: a listing costs requests there. */

@@ -3,6 +3,7 @@ package org.impressionsclicks.sink;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.impressionsclicks.config.SqlIdentifier;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
 
@@ -15,7 +16,7 @@ public final class HourlyUpsert implements JdbcStatementBuilder<HourlyCount> {
     private static final long serialVersionUID = 1L;
 
     public static String sql(String table) {
-        String t = CsvDataTable.checkIdentifier(table);
+        String t = SqlIdentifier.check(table);
         return "INSERT INTO " + t + " (datetime, impression_count, click_count, audit_loaded_datetime)"
                 + " VALUES (?, ?, ?, now() AT TIME ZONE 'UTC')"
                 + " ON CONFLICT (datetime) DO UPDATE SET"

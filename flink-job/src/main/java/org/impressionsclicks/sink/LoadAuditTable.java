@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.impressionsclicks.config.SqlIdentifier;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileAudit;
 
@@ -18,13 +19,13 @@ public final class LoadAuditTable implements JdbcStatementBuilder<FileAudit> {
     public static final String DEFAULT_NAME = "load_audit";
 
     public static String ddl(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + CsvDataTable.checkIdentifier(table) + " ("
+        return "CREATE TABLE IF NOT EXISTS " + SqlIdentifier.check(table) + " ("
                 + "file TEXT PRIMARY KEY, kind TEXT, event_hour TIMESTAMP, rows_read BIGINT NOT NULL, "
                 + "rows_matched BIGINT NOT NULL, status TEXT NOT NULL, reason TEXT, processed_at TIMESTAMP NOT NULL)";
     }
 
     public static String upsert(String table) {
-        String t = CsvDataTable.checkIdentifier(table);
+        String t = SqlIdentifier.check(table);
         return "INSERT INTO " + t + " AS a (file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, now() AT TIME ZONE 'UTC')"
                 + " ON CONFLICT (file) DO UPDATE SET"

@@ -25,6 +25,7 @@ import org.impressionsclicks.config.ConfigException;
 import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.config.JobOptions;
+import org.impressionsclicks.config.LauncherConfig;
 import org.impressionsclicks.config.LocalFolders;
 import org.impressionsclicks.generate.GenerateCommand;
 import org.impressionsclicks.job.FileMetricsFilter;
@@ -90,6 +91,7 @@ public final class ImpressionsClicks {
         long started = System.nanoTime();
         Configuration flinkConfig;
         JobConfig config;
+        LauncherConfig launcher;
         int webPort;
         try {
             flinkConfig = loadConfDir(CommandLine.confDir(args, "conf"));
@@ -99,8 +101,9 @@ public final class ImpressionsClicks {
                 return 0;
             }
             config = JobConfig.from(cli.configuration(), System.getenv());
+            launcher = LauncherConfig.from(cli.configuration());
             LocalFolders.check(config);
-            webPort = WebPort.choose(config.webPort, cli.configuration().contains(JobOptions.WEB_PORT) || !config.bounded);
+            webPort = WebPort.choose(launcher.webPort, cli.configuration().contains(JobOptions.WEB_PORT) || !config.bounded);
         } catch (ConfigException e) {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 2;
@@ -117,7 +120,7 @@ public final class ImpressionsClicks {
                         + "writing CSV only (set --jdbc-url to load a database)");
             } else {
                 // starts in the background while the cluster is prepared; its line comes once it is up
-                embedded = EmbeddedPostgres.start(Path.of(config.embeddedPostgresDir), EMBEDDED_DATABASE);
+                embedded = EmbeddedPostgres.start(Path.of(launcher.embeddedPostgresDir), EMBEDDED_DATABASE);
             }
             String restUrl = "http://127.0.0.1:" + webPort;
             flinkConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -140,7 +143,7 @@ public final class ImpressionsClicks {
             if (embedded != null) {
                 db = config.databaseDefaults.withUrl(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
                 System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
-                        + " (data in " + config.embeddedPostgresDir + ", stopped when the job ends)");
+                        + " (data in " + launcher.embeddedPostgresDir + ", stopped when the job ends)");
             }
             System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
                     + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));

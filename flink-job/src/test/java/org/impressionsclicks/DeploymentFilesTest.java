@@ -22,7 +22,7 @@ import org.apache.flink.util.NetUtils;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.config.JobOptions;
-import org.impressionsclicks.sink.ProcessedFilesSink;
+import org.impressionsclicks.config.ProcessedFilesMode;
 import org.impressionsclicks.testing.Build;
 import org.impressionsclicks.testing.Repo;
 import org.junit.jupiter.api.Test;
@@ -278,7 +278,7 @@ class DeploymentFilesTest {
         assertThat(config.input).startsWith("s3://");
         assertThat(config.output).startsWith("s3://");
         assertThat(config.archiveDir).startsWith("s3://");
-        assertThat(config.processed).isEqualTo(ProcessedFilesSink.Mode.ARCHIVE);
+        assertThat(config.processed).isEqualTo(ProcessedFilesMode.ARCHIVE);
         assertThat(config.database).isNotNull();
         assertThat(args.get(args.indexOf("--" + CommandLine.CONF_DIR) + 1)).as("the operator's config.yaml").isEqualTo("/opt/flink/conf");
     }

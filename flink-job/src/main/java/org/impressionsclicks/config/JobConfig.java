@@ -9,14 +9,14 @@ import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.impressionsclicks.sink.PostgresTable;
-import org.impressionsclicks.sink.ProcessedFilesSink;
 import org.impressionsclicks.source.DateRange;
 import org.impressionsclicks.source.TimeSource;
 
 /**
  * The validated, typed job configuration. Built from a Flink {@link Configuration} (config file plus
  * command line) and the environment; every problem is a {@link ConfigException} naming the option.
+ * It holds what the job needs wherever it runs; the options only the local launcher reads are in
+ * {@link LauncherConfig}.
  */
 public final class JobConfig implements Serializable {
 
@@ -29,15 +29,13 @@ public final class JobConfig implements Serializable {
     public final DateRange dates;
     public final TimeSource timeSource;
     public final ZoneId timeZone;
-    public final int webPort;
     public final Duration monitorInterval;
     public final Duration outOfOrderness;
     public final Duration allowedLateness;
     public final Duration idleTimeout;
     public final boolean noDb;
-    public final ProcessedFilesSink.Mode processed;
+    public final ProcessedFilesMode processed;
     public final String archiveDir;
-    public final String embeddedPostgresDir;
     /** Null when no {@code jdbc-url} is configured. */
     @Nullable public final DatabaseSettings database;
     /** Table and batching settings, also used for a database the launcher provides. */
@@ -52,23 +50,18 @@ public final class JobConfig implements Serializable {
         dates = dateRange(c);
         timeSource = parse(JobOptions.TIME_SOURCE, () -> TimeSource.parse(c.get(JobOptions.TIME_SOURCE)));
         timeZone = parse(JobOptions.TIME_ZONE, () -> ZoneId.of(c.get(JobOptions.TIME_ZONE)));
-        webPort = get(c, JobOptions.WEB_PORT);
-        if (webPort < 0 || webPort > 65535) {
-            throw invalid(JobOptions.WEB_PORT, webPort, "must be a port number 0..65535");
-        }
         monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.isLocal(input)
                 ? positive(c, JobOptions.MONITOR_INTERVAL) : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);
         allowedLateness = nonNegative(c, JobOptions.ALLOWED_LATENESS);
         idleTimeout = positive(c, JobOptions.IDLE_TIMEOUT);
         noDb = get(c, JobOptions.NO_DB);
-        processed = parse(JobOptions.PROCESSED, () -> ProcessedFilesSink.Mode.parse(c.get(JobOptions.PROCESSED)));
+        processed = parse(JobOptions.PROCESSED, () -> ProcessedFilesMode.parse(c.get(JobOptions.PROCESSED)));
         archiveDir = nonBlank(c, JobOptions.ARCHIVE_DIR);
-        embeddedPostgresDir = nonBlank(c, JobOptions.EMBEDDED_POSTGRES_DIR);
         String table = get(c, JobOptions.JDBC_TABLE);
-        parse(JobOptions.JDBC_TABLE, () -> PostgresTable.checkIdentifier(table));
+        parse(JobOptions.JDBC_TABLE, () -> SqlIdentifier.check(table));
         String auditTable = get(c, JobOptions.AUDIT_TABLE);
-        parse(JobOptions.AUDIT_TABLE, () -> PostgresTable.checkIdentifier(auditTable));
+        parse(JobOptions.AUDIT_TABLE, () -> SqlIdentifier.check(auditTable));
         if (auditTable.equals(table)) {
             throw invalid(JobOptions.AUDIT_TABLE, auditTable, "must differ from --jdbc-table");
         }
@@ -103,11 +96,11 @@ public final class JobConfig implements Serializable {
         return parse(JobOptions.TO, () -> new DateRange(from, to));
     }
 
-    private static <T> T get(Configuration c, ConfigOption<T> option) {
+    static <T> T get(Configuration c, ConfigOption<T> option) {
         return parse(option, () -> c.get(option));
     }
 
-    private static String nonBlank(Configuration c, ConfigOption<String> option) {
+    static String nonBlank(Configuration c, ConfigOption<String> option) {
         String value = get(c, option);
         if (value == null || value.isBlank()) {
             throw invalid(option, value, "must not be empty");
@@ -139,7 +132,7 @@ public final class JobConfig implements Serializable {
         }
     }
 
-    private static ConfigException invalid(ConfigOption<?> option, Object value, String why) {
+    static ConfigException invalid(ConfigOption<?> option, Object value, String why) {
         return new ConfigException("invalid value for --" + JobOptions.cliName(option) + ": '" + value + "' " + why);
     }
 
@@ -153,6 +146,6 @@ public final class JobConfig implements Serializable {
         return "input=" + input + ", output=" + output + ", user-agent='" + userAgent + "', bounded=" + bounded
                 + ", dates=" + dates + ", monitor-interval=" + monitorInterval + ", time-source=" + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
                 + ", out-of-orderness=" + outOfOrderness + ", allowed-lateness=" + allowedLateness
-                + ", processed=" + processed.name().toLowerCase() + (processed == ProcessedFilesSink.Mode.ARCHIVE ? " to " + archiveDir : "");
+                + ", processed=" + processed.name().toLowerCase() + (processed == ProcessedFilesMode.ARCHIVE ? " to " + archiveDir : "");
     }
 }

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
-import org.impressionsclicks.sink.HourlyTotalsTable;
-import org.impressionsclicks.sink.LoadAuditTable;
 
 /**
  * Every job option. In a config file the key is {@code impressions-clicks.<name>} (for example in
@@ -35,9 +33,12 @@ public final class JobOptions {
             .withDescription("PostgreSQL JDBC URL. Unset: the launcher starts an embedded PostgreSQL (or writes CSV only when it can't).");
     public static final ConfigOption<String> JDBC_USER = key(PREFIX + "jdbc-user").stringType().defaultValue("postgres")
             .withDescription("PostgreSQL user; the password is read from the environment variable " + PASSWORD_ENV + ".");
-    public static final ConfigOption<String> JDBC_TABLE = key(PREFIX + "jdbc-table").stringType().defaultValue(HourlyTotalsTable.DEFAULT_NAME)
+    /** The tables' names unless configured (the sink's table classes say what they hold). */
+    public static final String DEFAULT_JDBC_TABLE = "csv_data_task";
+    public static final String DEFAULT_AUDIT_TABLE = "load_audit";
+    public static final ConfigOption<String> JDBC_TABLE = key(PREFIX + "jdbc-table").stringType().defaultValue(DEFAULT_JDBC_TABLE)
             .withDescription("Table of hourly totals (plain lower-case identifier), created if missing.");
-    public static final ConfigOption<String> AUDIT_TABLE = key(PREFIX + "audit-table").stringType().defaultValue(LoadAuditTable.DEFAULT_NAME)
+    public static final ConfigOption<String> AUDIT_TABLE = key(PREFIX + "audit-table").stringType().defaultValue(DEFAULT_AUDIT_TABLE)
             .withDescription("Table of the load audit (one row per input file), created if missing.");
     public static final ConfigOption<Boolean> NO_DB = key(PREFIX + "no-db").booleanType().defaultValue(false)
             .withDescription("Write the CSVs only; no PostgreSQL.");
@@ -51,6 +52,7 @@ public final class JobOptions {
     public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Europe/Copenhagen");
     public static final ConfigOption<String> TIME_ZONE = key(PREFIX + "time-zone").stringType().defaultValue(DEFAULT_TIME_ZONE.getId())
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
+    /** Read by the launcher only ({@link LauncherConfig}), as is {@link #EMBEDDED_POSTGRES_DIR}. */
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port").intType().defaultValue(8081)
             .withDescription("Port of the Flink web UI of the embedded cluster (run command only). A watching run uses it and stops with one line if it is taken; a --bounded run takes a free port unless this is set; 0: any free port.");
     /** The listing interval when --input is not a local folder and none is set: a listing costs requests there. */

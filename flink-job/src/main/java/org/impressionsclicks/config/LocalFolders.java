@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
-import org.impressionsclicks.sink.ProcessedFilesSink;
 
 /**
  * Checks the folders of a run on this machine before anything starts, so that a wrong path is one
@@ -38,7 +37,7 @@ public final class LocalFolders {
             }
         }
         local(config.output).ifPresent(out -> writableFolder(JobOptions.OUTPUT, config.output, out));
-        if (config.processed == ProcessedFilesSink.Mode.ARCHIVE && input.isPresent()) {
+        if (config.processed == ProcessedFilesMode.ARCHIVE && input.isPresent()) {
             local(config.archiveDir).ifPresent(archive -> {
                 if (!fileStore(nearestExisting(archive)).equals(fileStore(input.get()))) {
                     throw bad(JobOptions.ARCHIVE_DIR, config.archiveDir, "is on another file system than --input "

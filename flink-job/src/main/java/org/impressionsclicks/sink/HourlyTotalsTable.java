@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.HourlyCount;
 
@@ -16,7 +17,7 @@ public final class HourlyTotalsTable extends PostgresTable<HourlyCount, HourlyTo
 
     private static final long serialVersionUID = 1L;
     /** The product's name of the table. */
-    public static final String DEFAULT_NAME = "csv_data_task";
+    public static final String DEFAULT_NAME = JobOptions.DEFAULT_JDBC_TABLE;
 
     /** A row as read back. */
     public record Row(LocalDateTime datetime, long impressionCount, long clickCount, LocalDateTime auditLoadedDatetime) {}

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import javax.annotation.Nullable;
+import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileAudit;
 
@@ -17,7 +18,7 @@ import org.impressionsclicks.model.FileAudit;
 public final class LoadAuditTable extends PostgresTable<FileAudit, LoadAuditTable.Row> {
 
     private static final long serialVersionUID = 1L;
-    public static final String DEFAULT_NAME = "load_audit";
+    public static final String DEFAULT_NAME = JobOptions.DEFAULT_AUDIT_TABLE;
 
     /** A row as read back; {@code kind} and {@code eventHour} are null where the file name says neither. */
     public record Row(String file, @Nullable String kind, @Nullable LocalDateTime eventHour, long rowsRead, long rowsMatched,

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.impressionsclicks.config.SqlIdentifier;
 
 /**
  * One table of the job in PostgreSQL and all it knows about it: the DDL the job runs at start (and
@@ -20,20 +20,11 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 public abstract class PostgresTable<T, R> implements JdbcStatementBuilder<T> {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
 
     private final String name;
 
     PostgresTable(String name) {
-        this.name = checkIdentifier(name);
-    }
-
-    /** Table names go into SQL text, so only plain lower-case identifiers (optionally schema-qualified) pass. */
-    public static String checkIdentifier(String table) {
-        if (table == null || !IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("not a plain lower-case SQL identifier: '" + table + "'");
-        }
-        return table;
+        this.name = SqlIdentifier.check(name);
     }
 
     public final String name() {

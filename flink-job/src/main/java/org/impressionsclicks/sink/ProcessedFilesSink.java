@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -18,6 +17,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+import org.impressionsclicks.config.ProcessedFilesMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,24 +33,11 @@ public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter
 
     private static final long serialVersionUID = 1L;
 
-    /** What happens to a file once its results are safe. */
-    public enum Mode {
-        KEEP, ARCHIVE, DELETE;
-
-        public static Mode parse(String value) {
-            try {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("must be 'keep', 'archive' or 'delete', got '" + value + "'");
-            }
-        }
-    }
-
-    private final Mode mode;
+    private final ProcessedFilesMode mode;
     private final String inputDir;
     private final String archiveDir;
 
-    public ProcessedFilesSink(Mode mode, String inputDir, String archiveDir) {
+    public ProcessedFilesSink(ProcessedFilesMode mode, String inputDir, String archiveDir) {
         this.mode = mode;
         this.inputDir = inputDir;
         this.archiveDir = archiveDir;
@@ -97,11 +84,11 @@ public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter
     /** Moves or deletes the files of a completed checkpoint. */
     private static final class FileCommitter implements Committer<String> {
         private static final Logger LOG = LoggerFactory.getLogger(FileCommitter.class);
-        private final Mode mode;
+        private final ProcessedFilesMode mode;
         private final Path input;
         private final Path archive;
 
-        FileCommitter(Mode mode, Path input, Path archive) {
+        FileCommitter(ProcessedFilesMode mode, Path input, Path archive) {
             this.mode = mode;
             this.input = input;
             this.archive = archive;
@@ -112,14 +99,14 @@ public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter
             for (CommitRequest<String> request : requests) {
                 Path file = new Path(input, request.getCommittable());
                 FileSystem fs = file.getFileSystem();
-                if (mode == Mode.KEEP) {
+                if (mode == ProcessedFilesMode.KEEP) {
                     continue;
                 }
                 if (!fs.exists(file)) {
                     request.signalAlreadyCommitted();
                     continue;
                 }
-                if (mode == Mode.DELETE) {
+                if (mode == ProcessedFilesMode.DELETE) {
                     fs.delete(file, false);
                     LOG.info("Deleted processed file {}", file);
                 } else {

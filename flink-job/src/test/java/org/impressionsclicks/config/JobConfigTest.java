@@ -23,6 +23,13 @@ class JobConfigTest {
         return parse(new Configuration(), Map.of(), args);
     }
 
+    /** What the launcher validates: the job's options, then its own. */
+    private static LauncherConfig parseForLauncher(String... args) {
+        Configuration c = CommandLine.parse(args, new Configuration()).configuration();
+        JobConfig.from(c, Map.of());
+        return LauncherConfig.from(c);
+    }
+
     @Test
     void defaultsNeedOnlyTheUserAgent() {
         JobConfig c = parse("--user-agent", "some user agent");
@@ -32,11 +39,13 @@ class JobConfigTest {
         assertThat(c.bounded).isFalse();
         assertThat(c.timeSource).isEqualTo(TimeSource.FILENAME);
         assertThat(c.timeZone).isEqualTo(JobOptions.DEFAULT_TIME_ZONE);
-        assertThat(c.webPort).isEqualTo(8081);
         assertThat(c.database).isNull();
         assertThat(c.noDb).isFalse();
         assertThat(c.databaseDefaults.table()).isEqualTo("csv_data_task");
         assertThat(c.dates.contains(LocalDate.of(1999, 1, 1))).isTrue();
+        LauncherConfig launcher = parseForLauncher("--user-agent", "some user agent");
+        assertThat(launcher.webPort).isEqualTo(8081);
+        assertThat(launcher.embeddedPostgresDir).isEqualTo(".local/postgres");
     }
 
     @ParameterizedTest(name = "--input {0} {1}: every {2}")
@@ -111,7 +120,7 @@ class JobConfigTest {
         "stray | unexpected argument 'stray' (options start with --; see --help)",
     })
     void badOptionsGiveOneClearLine(String args, String message) {
-        assertThatThrownBy(() -> parse(args.trim().split(" ")))
+        assertThatThrownBy(() -> parseForLauncher(args.trim().split(" ")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

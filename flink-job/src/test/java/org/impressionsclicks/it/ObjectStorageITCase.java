@@ -22,6 +22,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
+import org.impressionsclicks.config.ProcessedFilesMode;
 import org.impressionsclicks.sink.ProcessedFilesSink;
 import org.impressionsclicks.testing.Await;
 import org.impressionsclicks.testing.DailyOutputs;
@@ -195,7 +196,7 @@ class ObjectStorageITCase {
         S3Server.put(file, new Path(input, name));
         S3Server.put(file, new Path(archive, name)); // copied by the attempt that crashed before its delete
         byte[] original = java.nio.file.Files.readAllBytes(file);
-        ProcessedFilesSink sink = new ProcessedFilesSink(ProcessedFilesSink.Mode.ARCHIVE, input.toString(), archive.toString());
+        ProcessedFilesSink sink = new ProcessedFilesSink(ProcessedFilesMode.ARCHIVE, input.toString(), archive.toString());
 
         try (Committer<String> committer = sink.createCommitter(null)) {
             Request replay = new Request(name);

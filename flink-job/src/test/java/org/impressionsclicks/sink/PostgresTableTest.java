@@ -3,6 +3,7 @@ package org.impressionsclicks.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.impressionsclicks.config.SqlIdentifier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +28,7 @@ class PostgresTableTest {
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 64 characters, one more than PostgreSQL keeps */})
     void anythingElseIsRejectedBeforeItReachesSql(String name) {
         String message = "not a plain lower-case SQL identifier: '" + name + "'";
-        assertThatThrownBy(() -> PostgresTable.checkIdentifier(name)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(() -> SqlIdentifier.check(name)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
         assertThatThrownBy(() -> new HourlyTotalsTable(name)).hasMessage(message);
         assertThatThrownBy(() -> new LoadAuditTable(name)).hasMessage(message);
     }

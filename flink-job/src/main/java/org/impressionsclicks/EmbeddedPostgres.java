@@ -20,19 +20,21 @@ final class EmbeddedPostgres implements AutoCloseable {
     /** Starts a server on {@code dataDir} (stopped at the latest when the JVM exits) with {@code database}. */
     static EmbeddedPostgres start(Path dataDir, String database) {
         EmbeddedPostgres embedded = new EmbeddedPostgres();
-        Thread starter = new Thread(() -> {
-            LocalPostgres started = null;
-            try {
-                started = LocalPostgres.start(dataDir, 0).stopOnShutdown();
-                started.ensureDatabase(database);
-                embedded.server.complete(started);
-            } catch (RuntimeException | Error e) {
-                embedded.server.completeExceptionally(e);
-                if (started != null) {
-                    started.close();
-                }
-            }
-        }, "start-embedded-postgres");
+        Thread starter = new Thread(
+                () -> {
+                    LocalPostgres started = null;
+                    try {
+                        started = LocalPostgres.start(dataDir, 0).stopOnShutdown();
+                        started.ensureDatabase(database);
+                        embedded.server.complete(started);
+                    } catch (RuntimeException | Error e) {
+                        embedded.server.completeExceptionally(e);
+                        if (started != null) {
+                            started.close();
+                        }
+                    }
+                },
+                "start-embedded-postgres");
         starter.setDaemon(true);
         starter.start();
         return embedded;

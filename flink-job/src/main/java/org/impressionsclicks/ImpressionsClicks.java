@@ -62,6 +62,7 @@ public final class ImpressionsClicks {
      * buffers: what its exchanges ask for at parallelism 8 (33 MiB of 32 KiB buffers) four times over.
      */
     static final MemorySize NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
+
     static final MemorySize NETWORK_BUFFER = MemorySize.parse("8kb");
 
     private ImpressionsClicks() {}
@@ -82,7 +83,8 @@ public final class ImpressionsClicks {
             case "generate":
                 return GenerateCommand.run(rest);
             default:
-                System.err.println("impressions-clicks: unknown command '" + args[0] + "' (run, generate, bench; see --help)");
+                System.err.println(
+                        "impressions-clicks: unknown command '" + args[0] + "' (run, generate, bench; see --help)");
                 return 2;
         }
     }
@@ -103,7 +105,8 @@ public final class ImpressionsClicks {
             config = JobConfig.from(cli.configuration(), System.getenv());
             launcher = LauncherConfig.from(cli.configuration());
             LocalFolders.check(config);
-            webPort = WebPort.choose(launcher.webPort, cli.configuration().contains(JobOptions.WEB_PORT) || !config.bounded);
+            webPort = WebPort.choose(
+                    launcher.webPort, cli.configuration().contains(JobOptions.WEB_PORT) || !config.bounded);
         } catch (ConfigException e) {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 2;
@@ -127,7 +130,8 @@ public final class ImpressionsClicks {
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.PORT, webPort);
             flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
-            if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN) && !flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)
+            if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)
+                    && !flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)
                     && !flinkConfig.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)) {
                 flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);
                 flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
@@ -136,8 +140,11 @@ public final class ImpressionsClicks {
             // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
             // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).
-            FileSystem.initialize(flinkConfig, pathsOf(config, flinkConfig).allMatch(LocalFolders::isLocal) ? null
-                    : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+            FileSystem.initialize(
+                    flinkConfig,
+                    pathsOf(config, flinkConfig).allMatch(LocalFolders::isLocal)
+                            ? null
+                            : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             if (embedded != null) {
@@ -146,17 +153,26 @@ public final class ImpressionsClicks {
                         + " (data in " + launcher.embeddedPostgresDir + ", stopped when the job ends)");
             }
             System.out.println("Flink web UI: " + restUrl + " (input " + config.input + ", output " + config.output
-                    + (config.bounded ? ", bounded: " + String.format("%,d", totalFiles) + " files)" : ", watching; Ctrl-C stops)"));
+                    + (config.bounded
+                            ? ", bounded: " + String.format("%,d", totalFiles) + " files)"
+                            : ", watching; Ctrl-C stops)"));
             ImpressionsClicksJob.build(env, config, db);
             JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             boolean terminal = System.console() != null;
             JobExecutionResult result;
-            try (RunReporter reporter = RunReporter.start(job.getJobID(), new RestJobMetrics(restUrl), System.out, config.bounded,
-                    totalFiles, terminal, config.bounded && terminal ? Duration.ofSeconds(1) : STATUS_INTERVAL)) {
+            try (RunReporter reporter = RunReporter.start(
+                    job.getJobID(),
+                    new RestJobMetrics(restUrl),
+                    System.out,
+                    config.bounded,
+                    totalFiles,
+                    terminal,
+                    config.bounded && terminal ? Duration.ofSeconds(1) : STATUS_INTERVAL)) {
                 result = job.getJobExecutionResult().get();
             }
             System.out.println(RunReporter.summary(result, Duration.ofNanos(System.nanoTime() - started)));
-            System.out.println("Output: daily CSVs under " + config.output + (db == null ? "" : ", hourly totals in table " + db.table()));
+            System.out.println("Output: daily CSVs under " + config.output
+                    + (db == null ? "" : ", hourly totals in table " + db.table()));
             Long rejected = result.getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR);
             if (rejected != null && rejected > 0) {
                 System.err.println("impressions-clicks: " + rejected + " file(s) rejected (see the warnings"
@@ -173,7 +189,8 @@ public final class ImpressionsClicks {
                 return 2;
             }
             LOG.error("Job failed", e);
-            System.err.println("impressions-clicks: job failed: " + Throwables.rootMessage(e) + " (details in the log)");
+            System.err.println(
+                    "impressions-clicks: job failed: " + Throwables.rootMessage(e) + " (details in the log)");
             return 1;
         } finally {
             if (embedded != null) {
@@ -184,14 +201,21 @@ public final class ImpressionsClicks {
 
     /** Every path a run reads or writes: input, output, archive, checkpoints and savepoints. */
     private static Stream<String> pathsOf(JobConfig config, Configuration flinkConfig) {
-        return Stream.of(config.input, config.output, config.archiveDir, flinkConfig.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
-                flinkConfig.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).filter(Objects::nonNull);
+        return Stream.of(
+                        config.input,
+                        config.output,
+                        config.archiveDir,
+                        flinkConfig.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+                        flinkConfig.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))
+                .filter(Objects::nonNull);
     }
 
     /** The files a backfill of {@code config} reads: what the source's enumerator lists. */
     private static long countInputFiles(JobConfig config) throws IOException {
-        return new EventFileEnumerator(config.dates).enumerateSplits(new org.apache.flink.core.fs.Path[] {
-            new org.apache.flink.core.fs.Path(config.input)}, 1).size();
+        return new EventFileEnumerator(config.dates)
+                .enumerateSplits(
+                        new org.apache.flink.core.fs.Path[] {new org.apache.flink.core.fs.Path(config.input)}, 1)
+                .size();
     }
 
     private static Configuration loadConfDir(String dir) {
@@ -199,7 +223,8 @@ public final class ImpressionsClicks {
             if (dir.equals("conf")) {
                 return new Configuration();
             }
-            throw new ConfigException("invalid value for --conf-dir: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + dir);
+            throw new ConfigException(
+                    "invalid value for --conf-dir: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + dir);
         }
         return GlobalConfiguration.loadConfiguration(dir);
     }

@@ -44,8 +44,8 @@ import org.impressionsclicks.sink.PostgresSink;
 import org.impressionsclicks.sink.ProcessedFilesSink;
 import org.impressionsclicks.source.EventFileFormat;
 import org.impressionsclicks.source.EventFileReader;
-import org.impressionsclicks.source.OldestFirstSplitAssigner;
 import org.impressionsclicks.source.EventFilesSource;
+import org.impressionsclicks.source.OldestFirstSplitAssigner;
 import org.impressionsclicks.source.UserAgentMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +64,7 @@ public final class ImpressionsClicksJob {
 
     /** Operator uids: savepoints map state by these, so they never change. */
     public static final String SOURCE_UID = "event-files-source";
+
     public static final String EVENT_TIME_UID = "event-time";
     public static final String FILE_METRICS_UID = "file-metrics";
     public static final String HOURLY_TOTALS_UID = "hourly-totals";
@@ -114,8 +115,8 @@ public final class ImpressionsClicksJob {
     }
 
     /** Wires the production source and sinks and runs the job; blocks until a bounded job ends. */
-    public static JobExecutionResult execute(StreamExecutionEnvironment env, JobConfig config, @Nullable DatabaseSettings db)
-            throws Exception {
+    public static JobExecutionResult execute(
+            StreamExecutionEnvironment env, JobConfig config, @Nullable DatabaseSettings db) throws Exception {
         build(env, config, db);
         return env.execute(JOB_NAME);
     }
@@ -129,15 +130,21 @@ public final class ImpressionsClicksJob {
     public static void build(StreamExecutionEnvironment env, JobConfig config, @Nullable DatabaseSettings db) {
         LOG.info("Starting {}: {}, PostgreSQL: {}", JOB_NAME, config, db == null ? "none (CSV only)" : db);
         if (!config.bounded && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            LOG.info("Checkpointing is not configured; enabling it every {} (the CSV sink commits on checkpoints)",
+            LOG.info(
+                    "Checkpointing is not configured; enabling it every {} (the CSV sink commits on checkpoints)",
                     DEFAULT_CHECKPOINT_INTERVAL);
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
         if (db != null) {
             createTable(db);
         }
-        defineWorkflow(env, config, fileSource(config), DailyCsvSink.create(config.output),
-                db == null ? null : PostgresSink.hourlyTotals(db), db == null ? null : PostgresSink.loadAudit(db),
+        defineWorkflow(
+                env,
+                config,
+                fileSource(config),
+                DailyCsvSink.create(config.output),
+                db == null ? null : PostgresSink.hourlyTotals(db),
+                db == null ? null : PostgresSink.loadAudit(db),
                 new ProcessedFilesSink(config.processed, config.input, config.archiveDir));
     }
 
@@ -147,10 +154,16 @@ public final class ImpressionsClicksJob {
      * watching, a memory of processed files bounded by the folder (see {@link EventFilesSource}).
      */
     public static EventFilesSource fileSource(JobConfig config) {
-        EventFileReader reader = new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
-        return new EventFilesSource(new EventFileFormat(reader), config.dates,
-                OldestFirstSplitAssigner.provider(), new Path[] {new Path(config.input)},
-                config.bounded ? null : config.monitorInterval, PREFETCH_DEPTH, REQUEST_BATCH);
+        EventFileReader reader =
+                new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
+        return new EventFilesSource(
+                new EventFileFormat(reader),
+                config.dates,
+                OldestFirstSplitAssigner.provider(),
+                new Path[] {new Path(config.input)},
+                config.bounded ? null : config.monitorInterval,
+                PREFETCH_DEPTH,
+                REQUEST_BATCH);
     }
 
     /**
@@ -160,8 +173,13 @@ public final class ImpressionsClicksJob {
      * @param auditSink the PostgreSQL sink of the load audit, or null for none
      * @param processedSink receives the names of input files whose results are safe
      */
-    public static void defineWorkflow(StreamExecutionEnvironment env, JobConfig config, Source<FileCount, ?, ?> source,
-            Sink<DailyReport> csvSink, @Nullable Sink<HourlyCount> dbSink, @Nullable Sink<FileAudit> auditSink,
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            Source<FileCount, ?, ?> source,
+            Sink<DailyReport> csvSink,
+            @Nullable Sink<HourlyCount> dbSink,
+            @Nullable Sink<FileAudit> auditSink,
             Sink<String> processedSink) {
         // No operator changes or keeps a record it was given, so chained operators can share one
         // instead of each getting a copy: the source's counts go to three of them.
@@ -169,35 +187,52 @@ public final class ImpressionsClicksJob {
         // Watermarks come from an operator after the source, not from the source itself: the
         // FileSource generates them per split, and a file is a split that lives for a few
         // milliseconds, so its periodic watermark would be dropped with the split.
-        DataStream<FileCount> fileCounts = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "Event files").uid(SOURCE_UID)
-                .assignTimestampsAndWatermarks(EventTime.watermarks(config.bounded, config.outOfOrderness, config.idleTimeout))
-                .name("Event time").uid(EVENT_TIME_UID);
+        DataStream<FileCount> fileCounts = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Event files")
+                .uid(SOURCE_UID)
+                .assignTimestampsAndWatermarks(
+                        EventTime.watermarks(config.bounded, config.outOfOrderness, config.idleTimeout))
+                .name("Event time")
+                .uid(EVENT_TIME_UID);
 
         SingleOutputStreamOperator<HourlyCount> hourly = hourlyTotals(
-                fileCounts.filter(new FileMetricsFilter(config.timeZone)).name("Count files and drop unmatched").uid(FILE_METRICS_UID),
+                fileCounts
+                        .filter(new FileMetricsFilter(config.timeZone))
+                        .name("Count files and drop unmatched")
+                        .uid(FILE_METRICS_UID),
                 config.allowedLateness);
 
         DataStream<FileAudit> lateFiles = hourly.getSideOutput(LATE)
-                .process(new LateFileReporter()).name("Report late files").uid(LATE_FILES_UID);
+                .process(new LateFileReporter())
+                .name("Report late files")
+                .uid(LATE_FILES_UID);
 
-        DataStream<FileCount> readFiles = fileCounts.filter(new ReadFiles()).name("Read files").uid(READ_FILES_UID);
+        DataStream<FileCount> readFiles =
+                fileCounts.filter(new ReadFiles()).name("Read files").uid(READ_FILES_UID);
         SingleOutputStreamOperator<DailyReport> reports = hourly.keyBy(DailyReportFunction::dateOf, Types.STRING)
                 .connect(readFiles.keyBy(DailyReportFunction::dateOf, Types.STRING))
-                .process(new DailyReportFunction(config.allowedLateness)).name("Daily reports").uid(DAILY_REPORTS_UID);
+                .process(new DailyReportFunction(config.allowedLateness))
+                .name("Daily reports")
+                .uid(DAILY_REPORTS_UID);
         reports.sinkTo(csvSink).name("Daily CSV files").uid(CSV_SINK_UID);
         reports.getSideOutput(DailyReportFunction.FINISHED_FILES)
-                .sinkTo(processedSink).name("Processed files (" + config.processed.name().toLowerCase() + ")").uid(PROCESSED_FILES_UID);
+                .sinkTo(processedSink)
+                .name("Processed files (" + config.processed.name().toLowerCase() + ")")
+                .uid(PROCESSED_FILES_UID);
 
         if (dbSink != null) {
             hourly.sinkTo(dbSink).name("PostgreSQL upsert").uid(POSTGRES_SINK_UID);
         }
-        DataStream<FileAudit> audit = fileCounts.flatMap(new FileAudits.OfFiles()).name("Load audit rows").uid(AUDIT_ROWS_UID)
+        DataStream<FileAudit> audit = fileCounts
+                .flatMap(new FileAudits.OfFiles())
+                .name("Load audit rows")
+                .uid(AUDIT_ROWS_UID)
                 .union(lateFiles);
         if (auditSink != null) {
             audit.sinkTo(auditSink).name("PostgreSQL load audit").uid(AUDIT_SINK_UID);
         } else {
-            audit.sinkTo(new DiscardingSink<>()).name("Load audit (no database)").uid(AUDIT_SINK_UID);
+            audit.sinkTo(new DiscardingSink<>())
+                    .name("Load audit (no database)")
+                    .uid(AUDIT_SINK_UID);
         }
     }
 
@@ -206,7 +241,8 @@ public final class ImpressionsClicksJob {
      * each file updates its hour's running total at once; a file within the allowed lateness after
      * the window closed still corrects it; later ones go to the {@link #LATE} side output.
      */
-    public static SingleOutputStreamOperator<HourlyCount> hourlyTotals(DataStream<FileCount> fileCounts, Duration allowedLateness) {
+    public static SingleOutputStreamOperator<HourlyCount> hourlyTotals(
+            DataStream<FileCount> fileCounts, Duration allowedLateness) {
         return fileCounts
                 .keyBy(count -> count.hourStart, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
@@ -214,7 +250,8 @@ public final class ImpressionsClicksJob {
                 .sideOutputLateData(LATE)
                 .trigger(CountTrigger.of(1))
                 .aggregate(new CountAggregate(), new HourWindowResult())
-                .name("Hourly totals").uid(HOURLY_TOTALS_UID);
+                .name("Hourly totals")
+                .uid(HOURLY_TOTALS_UID);
     }
 
     /** Creates the table if missing; a server that can't be reached is a one-line error. */

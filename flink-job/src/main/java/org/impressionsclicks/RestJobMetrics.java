@@ -70,7 +70,8 @@ public final class RestJobMetrics {
      * with {@code prefix} and ends with {@code name}. Metrics not there yet (job, vertex or metric
      * not started) are missing from the result.
      */
-    public Map<String, Long> aggregate(JobID job, String vertex, String aggregation, List<String> metrics) throws IOException {
+    public Map<String, Long> aggregate(JobID job, String vertex, String aggregation, List<String> metrics)
+            throws IOException {
         Map<String, Long> values = new HashMap<>();
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             if (!v.path("name").asText().contains(vertex)) {

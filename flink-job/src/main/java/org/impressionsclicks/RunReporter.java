@@ -29,7 +29,8 @@ final class RunReporter implements AutoCloseable {
     static final String FILES_VERTEX = "Count files and drop unmatched";
     static final String REPORTS_VERTEX = "Daily reports";
     static final String UPSERT_VERTEX = "PostgreSQL upsert";
-    private static final List<String> FILE_METRICS = List.of("filesRead", "filesRejected", "eventsRead", "eventsMatched");
+    private static final List<String> FILE_METRICS =
+            List.of("filesRead", "filesRejected", "eventsRead", "eventsMatched");
     private static final String UPSERTS = "PostgreSQL_upsert*numRecordsIn";
 
     private final JobID job;
@@ -47,7 +48,8 @@ final class RunReporter implements AutoCloseable {
     private Snapshot last = Snapshot.ZERO;
     private boolean lineOpen;
 
-    private RunReporter(JobID job, RestJobMetrics metrics, PrintStream out, boolean bounded, long totalFiles, boolean terminal) {
+    private RunReporter(
+            JobID job, RestJobMetrics metrics, PrintStream out, boolean bounded, long totalFiles, boolean terminal) {
         this.job = job;
         this.metrics = metrics;
         this.out = out;
@@ -62,8 +64,14 @@ final class RunReporter implements AutoCloseable {
      * @param totalFiles the files a backfill will read (ignored when watching)
      * @param terminal whether {@code out} is a terminal (a backfill's progress updates one line)
      */
-    static RunReporter start(JobID job, RestJobMetrics metrics, PrintStream out, boolean bounded, long totalFiles,
-            boolean terminal, Duration interval) {
+    static RunReporter start(
+            JobID job,
+            RestJobMetrics metrics,
+            PrintStream out,
+            boolean bounded,
+            long totalFiles,
+            boolean terminal,
+            Duration interval) {
         RunReporter reporter = new RunReporter(job, metrics, out, bounded, totalFiles, terminal);
         long millis = interval.toMillis();
         reporter.timer.scheduleWithFixedDelay(reporter::report, millis, millis, TimeUnit.MILLISECONDS);
@@ -88,7 +96,9 @@ final class RunReporter implements AutoCloseable {
                     out.println(line);
                 }
                 out.flush();
-            } else if (now.files() != last.files() || now.upserts() != last.upserts() || now.daysWritten() != last.daysWritten()) {
+            } else if (now.files() != last.files()
+                    || now.upserts() != last.upserts()
+                    || now.daysWritten() != last.daysWritten()) {
                 out.println(status(last, now));
             }
             last = now;
@@ -97,11 +107,23 @@ final class RunReporter implements AutoCloseable {
 
     private Snapshot read() throws Exception {
         Map<String, Long> files = metrics.aggregate(job, FILES_VERTEX, "sum", FILE_METRICS);
-        long newest = bounded ? FileMetricsFilter.NO_HOUR : metrics.max(job, FILES_VERTEX, "newestHour").orElse(FileMetricsFilter.NO_HOUR);
-        long days = bounded ? 0 : metrics.sum(job, REPORTS_VERTEX, "dailyReportsWritten").orElse(0);
-        long upserts = bounded ? 0 : metrics.aggregate(job, UPSERT_VERTEX, "sum", List.of(UPSERTS)).getOrDefault(UPSERTS, 0L);
-        return new Snapshot(files.getOrDefault("filesRead", 0L), files.getOrDefault("filesRejected", 0L),
-                files.getOrDefault("eventsRead", 0L), files.getOrDefault("eventsMatched", 0L), newest, upserts, days);
+        long newest = bounded
+                ? FileMetricsFilter.NO_HOUR
+                : metrics.max(job, FILES_VERTEX, "newestHour").orElse(FileMetricsFilter.NO_HOUR);
+        long days = bounded
+                ? 0
+                : metrics.sum(job, REPORTS_VERTEX, "dailyReportsWritten").orElse(0);
+        long upserts = bounded
+                ? 0
+                : metrics.aggregate(job, UPSERT_VERTEX, "sum", List.of(UPSERTS)).getOrDefault(UPSERTS, 0L);
+        return new Snapshot(
+                files.getOrDefault("filesRead", 0L),
+                files.getOrDefault("filesRejected", 0L),
+                files.getOrDefault("eventsRead", 0L),
+                files.getOrDefault("eventsMatched", 0L),
+                newest,
+                upserts,
+                days);
     }
 
     private Duration elapsed() {
@@ -112,20 +134,32 @@ final class RunReporter implements AutoCloseable {
     String progress(Snapshot s, Duration elapsed) {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         double rate = s.files() / seconds;
-        String eta = rate <= 0 || s.files() >= totalFiles ? "-" : seconds(Duration.ofMillis((long) ((totalFiles - s.files()) / rate * 1000)));
-        return String.format("Progress: %,d / %,d files (%.0f %%), %,d events read, %,d matched, %,.0f files/s, ETA %s",
-                s.files(), totalFiles, totalFiles == 0 ? 100.0 : 100.0 * s.files() / totalFiles, s.eventsRead(), s.eventsMatched(),
-                rate, eta);
+        String eta = rate <= 0 || s.files() >= totalFiles
+                ? "-"
+                : seconds(Duration.ofMillis((long) ((totalFiles - s.files()) / rate * 1000)));
+        return String.format(
+                "Progress: %,d / %,d files (%.0f %%), %,d events read, %,d matched, %,.0f files/s, ETA %s",
+                s.files(),
+                totalFiles,
+                totalFiles == 0 ? 100.0 : 100.0 * s.files() / totalFiles,
+                s.eventsRead(),
+                s.eventsMatched(),
+                rate,
+                eta);
     }
 
     /** A watching job's status line: what happened since {@code before}. */
     static String status(Snapshot before, Snapshot now) {
-        return String.format("Status: +%,d files (%,d rejected), +%,d events read, +%,d matched; newest hour %s; "
+        return String.format(
+                "Status: +%,d files (%,d rejected), +%,d events read, +%,d matched; newest hour %s; "
                         + "%,d upserts to PostgreSQL, %,d day files written so far",
-                now.files() - before.files(), now.rejected() - before.rejected(), now.eventsRead() - before.eventsRead(),
+                now.files() - before.files(),
+                now.rejected() - before.rejected(),
+                now.eventsRead() - before.eventsRead(),
                 now.eventsMatched() - before.eventsMatched(),
                 now.newestHour() == FileMetricsFilter.NO_HOUR ? "-" : DateHours.format(now.newestHour()),
-                now.upserts(), now.daysWritten());
+                now.upserts(),
+                now.daysWritten());
     }
 
     /** The closing line of a backfill, from the job's accumulators. */
@@ -134,11 +168,19 @@ final class RunReporter implements AutoCloseable {
         long rejected = counter(result, FileMetricsFilter.REJECTED_ACCUMULATOR);
         long events = counter(result, FileMetricsFilter.EVENTS_READ_ACCUMULATOR);
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        return String.format("Done in %s: %,d files read, %,d rejected, %,d late; %,d events read, %,d matched; "
+        return String.format(
+                "Done in %s: %,d files read, %,d rejected, %,d late; %,d events read, %,d matched; "
                         + "%,d hours in %,d days written; %,.0f files/s, %,.0f events/s",
-                seconds(elapsed), read, rejected, counter(result, LateFileReporter.LATE_ACCUMULATOR), events,
-                counter(result, FileMetricsFilter.EVENTS_MATCHED_ACCUMULATOR), counter(result, DailyReportFunction.HOURS_ACCUMULATOR),
-                counter(result, DailyReportFunction.DAYS_ACCUMULATOR), (read + rejected) / seconds, events / seconds);
+                seconds(elapsed),
+                read,
+                rejected,
+                counter(result, LateFileReporter.LATE_ACCUMULATOR),
+                events,
+                counter(result, FileMetricsFilter.EVENTS_MATCHED_ACCUMULATOR),
+                counter(result, DailyReportFunction.HOURS_ACCUMULATOR),
+                counter(result, DailyReportFunction.DAYS_ACCUMULATOR),
+                (read + rejected) / seconds,
+                events / seconds);
     }
 
     private static long counter(JobExecutionResult result, String name) {
@@ -147,7 +189,8 @@ final class RunReporter implements AutoCloseable {
     }
 
     static String seconds(Duration d) {
-        return d.toMillis() < 60_000 ? String.format("%.1f s", d.toMillis() / 1000.0)
+        return d.toMillis() < 60_000
+                ? String.format("%.1f s", d.toMillis() / 1000.0)
                 : String.format("%d min %02d s", d.toMinutes(), d.toSecondsPart());
     }
 
@@ -161,7 +204,14 @@ final class RunReporter implements AutoCloseable {
     }
 
     /** The job's counters at one moment. */
-    record Snapshot(long read, long rejected, long eventsRead, long eventsMatched, long newestHour, long upserts, long daysWritten) {
+    record Snapshot(
+            long read,
+            long rejected,
+            long eventsRead,
+            long eventsMatched,
+            long newestHour,
+            long upserts,
+            long daysWritten) {
         static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, FileMetricsFilter.NO_HOUR, 0, 0);
 
         long files() {

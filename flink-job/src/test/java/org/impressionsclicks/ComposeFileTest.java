@@ -26,11 +26,13 @@ class ComposeFileTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String REGENERATE_INIT_SQL = "regenerate.init.sql";
-    private static final String REGENERATE_COMMAND = "mvn -B -pl flink-job test -Dtest=ComposeFileTest -D" + REGENERATE_INIT_SQL;
+    private static final String REGENERATE_COMMAND =
+            "mvn -B -pl flink-job test -Dtest=ComposeFileTest -D" + REGENERATE_INIT_SQL;
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws Exception {
-        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(ROOT.resolve("docker-compose.yml")));
     }
 
     @SuppressWarnings("unchecked")
@@ -45,28 +47,35 @@ class ComposeFileTest {
 
     @Test
     void hasTheThreeServicesAndTheReadmeNamesThem() throws Exception {
-        assertThat(((Map<?, ?>) compose().get("services")).keySet()).map(Object::toString).containsExactlyInAnyOrder("postgres", "jobmanager", "taskmanager");
+        assertThat(((Map<?, ?>) compose().get("services")).keySet())
+                .map(Object::toString)
+                .containsExactlyInAnyOrder("postgres", "jobmanager", "taskmanager");
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertThat(readme).contains("docker-compose.yml", "`jobmanager`", "`taskmanager`", "`postgres`");
     }
 
     @Test
     void bothFlinkServicesRunTheImageOfTheDockerfileWithTheJarBakedIn() throws Exception {
-        // the Dockerfile pins the Flink image to the pom's flink.version and copies the shaded jar (DeploymentFilesTest)
+        // the Dockerfile pins the Flink image to the pom's flink.version and copies the shaded jar
+        // (DeploymentFilesTest)
         for (String name : List.of("jobmanager", "taskmanager")) {
             assertThat(service(name).get("build")).as(name).isEqualTo(".");
             assertThat(service(name).get("image")).as(name).isEqualTo(DeploymentFilesTest.imageName());
-            assertThat(list(service(name), "volumes")).as(name).noneMatch(v -> v.contains("target/") || v.contains(".jar"));
+            assertThat(list(service(name), "volumes"))
+                    .as(name)
+                    .noneMatch(v -> v.contains("target/") || v.contains(".jar"));
         }
         assertThat(Files.readString(ROOT.resolve("README.md"))).contains("docker compose up -d --build");
     }
 
     @Test
     void theWebUiAndPrometheusPortsAreThoseOfConf() throws Exception {
-        Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
+        Configuration conf =
+                GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
         assertThat(list(service("jobmanager"), "ports")).contains("127.0.0.1:" + conf.get(RestOptions.PORT) + ":8081");
         // one Flink process per container: each takes the first port of conf's range; published side by side
-        int metrics = NetUtils.getPortRangeFromString(conf.getString("metrics.reporter.prom.port", null)).next();
+        int metrics = NetUtils.getPortRangeFromString(conf.getString("metrics.reporter.prom.port", null))
+                .next();
         assertThat(list(service("jobmanager"), "ports")).contains("127.0.0.1:" + metrics + ":" + metrics);
         assertThat(list(service("taskmanager"), "ports")).contains("127.0.0.1:" + (metrics + 1) + ":" + metrics);
         assertThat(list(service("jobmanager"), "volumes")).contains("./conf:/opt/flink/conf-job:ro");
@@ -76,14 +85,20 @@ class ComposeFileTest {
 
     @Test
     void foldersAndCheckpointStateAreVolumesOfBothFlinkServices() throws Exception {
-        Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
+        Configuration conf =
+                GlobalConfiguration.loadConfiguration(ROOT.resolve("conf").toString());
         String checkpoints = conf.getString("execution.checkpointing.dir", null);
         assertThat(checkpoints).startsWith("file:///tmp/impressions-clicks/");
         for (String name : List.of("jobmanager", "taskmanager")) {
-            assertThat(list(service(name), "volumes")).contains("./raw_data:/data/raw_data", "./output:/data/output",
-                    "flink-state:/tmp/impressions-clicks");
+            assertThat(list(service(name), "volumes"))
+                    .contains(
+                            "./raw_data:/data/raw_data",
+                            "./output:/data/output",
+                            "flink-state:/tmp/impressions-clicks");
         }
-        assertThat(((Map<?, ?>) compose().get("volumes")).keySet()).map(Object::toString).contains("flink-state");
+        assertThat(((Map<?, ?>) compose().get("volumes")).keySet())
+                .map(Object::toString)
+                .contains("flink-state");
     }
 
     @Test
@@ -96,19 +111,24 @@ class ComposeFileTest {
             Files.writeString(init, initSql());
         }
         assertThat(Files.readString(init))
-                .as("conf/sql/init.sql is not the DDL of the job's table classes; regenerate it with " + REGENERATE_COMMAND)
+                .as("conf/sql/init.sql is not the DDL of the job's table classes; regenerate it with "
+                        + REGENERATE_COMMAND)
                 .isEqualTo(initSql());
     }
 
     /** conf/sql/init.sql as the table classes say it: their DDL for the default names. */
     private static String initSql() {
-        List<PostgresTable<?, ?>> tables = List.of(new HourlyTotalsTable(HourlyTotalsTable.DEFAULT_NAME),
-                new LoadAuditTable(LoadAuditTable.DEFAULT_NAME));
+        List<PostgresTable<?, ?>> tables = List.of(
+                new HourlyTotalsTable(HourlyTotalsTable.DEFAULT_NAME), new LoadAuditTable(LoadAuditTable.DEFAULT_NAME));
         StringBuilder sql = new StringBuilder()
-                .append("-- Tables of impressions-clicks (the job also creates them if missing); used by docker-compose.yml's postgres.\n")
-                .append("-- Generated from ").append(tables.stream().map(t -> t.getClass().getSimpleName()).collect(Collectors.joining(", ")))
+                .append(
+                        "-- Tables of impressions-clicks (the job also creates them if missing); used by docker-compose.yml's postgres.\n")
+                .append("-- Generated from ")
+                .append(tables.stream().map(t -> t.getClass().getSimpleName()).collect(Collectors.joining(", ")))
                 .append(" by ComposeFileTest; do not edit, regenerate with\n")
-                .append("-- ").append(REGENERATE_COMMAND).append('\n');
+                .append("-- ")
+                .append(REGENERATE_COMMAND)
+                .append('\n');
         tables.forEach(table -> sql.append(table.createStatement()).append(";\n"));
         return sql.toString();
     }

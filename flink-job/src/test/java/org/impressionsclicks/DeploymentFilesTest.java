@@ -39,11 +39,21 @@ class DeploymentFilesTest {
     private static final Path ROOT = Repo.root();
     private static final Path MANIFESTS = ROOT.resolve("deploy/kubernetes");
     /** Flink settings of conf/config.yaml that Kubernetes decides (the operator sets addresses and ports). */
-    private static final Set<String> SET_BY_KUBERNETES = Set.of("jobmanager.rpc.address", "jobmanager.bind-host",
-            "taskmanager.host", "taskmanager.bind-host", "rest.address", "rest.bind-address", "rest.port");
+    private static final Set<String> SET_BY_KUBERNETES = Set.of(
+            "jobmanager.rpc.address",
+            "jobmanager.bind-host",
+            "taskmanager.host",
+            "taskmanager.bind-host",
+            "rest.address",
+            "rest.bind-address",
+            "rest.port");
     /** ... and those a FlinkDeployment sets elsewhere or differently on purpose (checked one by one below). */
-    private static final Set<String> SET_ELSEWHERE = Set.of("parallelism.default", "jobmanager.memory.process.size",
-            "taskmanager.memory.process.size", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir");
+    private static final Set<String> SET_ELSEWHERE = Set.of(
+            "parallelism.default",
+            "jobmanager.memory.process.size",
+            "taskmanager.memory.process.size",
+            "execution.checkpointing.dir",
+            "execution.checkpointing.savepoint-dir");
 
     // ---- conf/config.yaml ----
 
@@ -52,13 +62,16 @@ class DeploymentFilesTest {
     }
 
     private static Map<String, String> confReporter() {
-        return conf().toMap().entrySet().stream().filter(e -> e.getKey().startsWith("metrics.reporter."))
+        return conf().toMap().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("metrics.reporter."))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
     }
 
     private static int firstMetricsPort() {
         String range = confReporter().get("metrics.reporter.prom.port");
-        assertThat(range).as("conf/config.yaml's reporter port").contains("-"); // a range: several TaskManagers per host
+        assertThat(range)
+                .as("conf/config.yaml's reporter port")
+                .contains("-"); // a range: several TaskManagers per host
         return NetUtils.getPortRangeFromString(range).next();
     }
 
@@ -90,10 +103,16 @@ class DeploymentFilesTest {
 
         // .dockerignore keeps the context to that jar
         List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         assertThat(ignore.get(0)).isEqualTo("*");
-        assertThat(ignore).anySatisfy(line -> assertThat(line).startsWith("!")
-                .satisfies(l -> assertThat(FileSystems.getDefault().getPathMatcher("glob:" + l.substring(1)).matches(Path.of(jar))).isTrue()));
+        assertThat(ignore)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("!")
+                        .satisfies(l -> assertThat(FileSystems.getDefault()
+                                        .getPathMatcher("glob:" + l.substring(1))
+                                        .matches(Path.of(jar)))
+                                .isTrue()));
         // the build tag of its header is the one compose and the FlinkDeployment use
         assertThat(dockerfile).contains("docker build -t " + imageName() + " .");
     }
@@ -101,7 +120,8 @@ class DeploymentFilesTest {
     @Test
     void theDockerfileSwitchesOnThePrometheusReporterOfConf() throws IOException {
         Map<String, String> baked = new TreeMap<>();
-        Matcher m = Pattern.compile("\"-D(metrics\\.reporter\\.[^=]+)=([^\"]+)\"").matcher(dockerfile());
+        Matcher m =
+                Pattern.compile("\"-D(metrics\\.reporter\\.[^=]+)=([^\"]+)\"").matcher(dockerfile());
         while (m.find()) {
             baked.put(m.group(1), m.group(2));
         }
@@ -114,13 +134,17 @@ class DeploymentFilesTest {
         // the shaded jar's name has no version (flink-job/pom.xml's finalName), so no file names an older build's
         assertThat(Build.jobJar()).doesNotContain(Build.projectVersion());
         Pattern jar = Pattern.compile("flink-job/target/impressions-clicks[^\\s`\"']*");
-        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("Dockerfile"), ROOT.resolve(".dockerignore")));
+        List<Path> files = new ArrayList<>(
+                List.of(ROOT.resolve("README.md"), ROOT.resolve("Dockerfile"), ROOT.resolve(".dockerignore")));
         try (Stream<Path> scripts = Files.list(ROOT.resolve("scripts"))) {
             scripts.filter(f -> f.toString().endsWith(".sh")).forEach(files::add);
         }
         List<String> named = new ArrayList<>();
         for (Path file : files) {
-            jar.matcher(Files.readString(file)).results().map(r -> ROOT.relativize(file) + ": " + r.group()).forEach(named::add);
+            jar.matcher(Files.readString(file))
+                    .results()
+                    .map(r -> ROOT.relativize(file) + ": " + r.group())
+                    .forEach(named::add);
         }
         assertThat(named).isNotEmpty().allSatisfy(n -> assertThat(n).endsWith(": flink-job/target/" + Build.jobJar()));
     }
@@ -134,7 +158,8 @@ class DeploymentFilesTest {
     private static List<Map<String, Object>> manifests() throws IOException {
         List<Map<String, Object>> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(MANIFESTS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file))) {
                     assertThat(doc).as("a manifest in %s", file).isInstanceOf(Map.class);
                     docs.add(map(doc));
@@ -145,7 +170,8 @@ class DeploymentFilesTest {
     }
 
     private static Map<String, Object> manifest(String kind) throws IOException {
-        List<Map<String, Object>> found = manifests().stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        List<Map<String, Object>> found =
+                manifests().stream().filter(d -> kind.equals(d.get("kind"))).toList();
         assertThat(found).as("%s manifests", kind).hasSize(1);
         return found.get(0);
     }
@@ -178,16 +204,24 @@ class DeploymentFilesTest {
     private static Map<String, String> flinkConfiguration() throws IOException {
         Map<String, String> config = new TreeMap<>();
         at(spec(), "flinkConfiguration").forEach((key, value) -> {
-            assertThat(value).as("flinkConfiguration %s (the operator's CRD takes strings: quote it)", key).isInstanceOf(String.class);
+            assertThat(value)
+                    .as("flinkConfiguration %s (the operator's CRD takes strings: quote it)", key)
+                    .isInstanceOf(String.class);
             config.put(key, (String) value);
         });
         return config;
     }
 
     private static Map<String, Object> mainContainer() throws IOException {
-        List<Map<String, Object>> containers = list(at(spec(), "podTemplate", "spec").get("containers")).stream()
-                .map(DeploymentFilesTest::map).filter(c -> "flink-main-container".equals(c.get("name"))).toList();
-        assertThat(containers).as("the operator's main container in the pod template").hasSize(1);
+        List<Map<String, Object>> containers = list(
+                        at(spec(), "podTemplate", "spec").get("containers"))
+                .stream()
+                .map(DeploymentFilesTest::map)
+                .filter(c -> "flink-main-container".equals(c.get("name")))
+                .toList();
+        assertThat(containers)
+                .as("the operator's main container in the pod template")
+                .hasSize(1);
         return containers.get(0);
     }
 
@@ -203,7 +237,8 @@ class DeploymentFilesTest {
 
     @Test
     void theManifestsParseAndAreAFlinkDeploymentASecretAndAPodMonitor() throws IOException {
-        assertThat(manifests()).extracting(d -> d.get("kind"))
+        assertThat(manifests())
+                .extracting(d -> d.get("kind"))
                 .containsExactlyInAnyOrder("FlinkDeployment", "Secret", "PodMonitor");
         assertThat(manifests()).allSatisfy(d -> assertThat(d).containsKeys("apiVersion", "kind", "metadata"));
         assertThat(manifest("FlinkDeployment").get("apiVersion")).isEqualTo("flink.apache.org/v1beta1");
@@ -219,14 +254,18 @@ class DeploymentFilesTest {
         assertThat(job.get("jarURI")).isEqualTo("local://" + imageJarPath());
         assertThat(job.get("entryClass")).isEqualTo(ImpressionsClicksJob.class.getName());
         assertThat(job).containsEntry("upgradeMode", "savepoint").containsEntry("state", "running");
-        assertThat(env().get("ENABLE_BUILT_IN_PLUGINS")).containsEntry("value", "flink-s3-fs-hadoop-" + Build.flinkVersion() + ".jar");
+        assertThat(env().get("ENABLE_BUILT_IN_PLUGINS"))
+                .containsEntry("value", "flink-s3-fs-hadoop-" + Build.flinkVersion() + ".jar");
     }
 
     @Test
     void stateIsOnS3WithKubernetesHighAvailability() throws IOException {
         Map<String, String> config = flinkConfiguration();
         assertThat(config).containsEntry("high-availability.type", "kubernetes");
-        for (String key : List.of("high-availability.storageDir", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
+        for (String key : List.of(
+                "high-availability.storageDir",
+                "execution.checkpointing.dir",
+                "execution.checkpointing.savepoint-dir")) {
             assertThat(config.get(key)).as(key).startsWith("s3://");
         }
     }
@@ -236,13 +275,20 @@ class DeploymentFilesTest {
         Configuration conf = conf();
         Map<String, String> config = flinkConfiguration();
         conf.toMap().forEach((key, value) -> {
-            if (!key.startsWith(JobOptions.PREFIX) && !SET_BY_KUBERNETES.contains(key) && !SET_ELSEWHERE.contains(key)) {
-                assertThat(config).as("flinkConfiguration, like conf/config.yaml").containsEntry(key, value);
+            if (!key.startsWith(JobOptions.PREFIX)
+                    && !SET_BY_KUBERNETES.contains(key)
+                    && !SET_ELSEWHERE.contains(key)) {
+                assertThat(config)
+                        .as("flinkConfiguration, like conf/config.yaml")
+                        .containsEntry(key, value);
             }
         });
-        assertThat(String.valueOf(at(spec(), "job").get("parallelism"))).isEqualTo(conf.toMap().get("parallelism.default"));
-        assertThat(at(spec(), "jobManager", "resource").get("memory")).isEqualTo(conf.toMap().get("jobmanager.memory.process.size"));
-        assertThat(at(spec(), "taskManager", "resource").get("memory")).isEqualTo(conf.toMap().get("taskmanager.memory.process.size"));
+        assertThat(String.valueOf(at(spec(), "job").get("parallelism")))
+                .isEqualTo(conf.toMap().get("parallelism.default"));
+        assertThat(at(spec(), "jobManager", "resource").get("memory"))
+                .isEqualTo(conf.toMap().get("jobmanager.memory.process.size"));
+        assertThat(at(spec(), "taskManager", "resource").get("memory"))
+                .isEqualTo(conf.toMap().get("taskmanager.memory.process.size"));
         assertThat(SET_BY_KUBERNETES).allSatisfy(key -> assertThat(config).doesNotContainKey(key));
     }
 
@@ -251,7 +297,8 @@ class DeploymentFilesTest {
         String zone = JobOptions.DEFAULT_TIME_ZONE.getId();
         assertThat(conf().toMap()).as("conf/config.yaml").containsEntry(JobOptions.TIME_ZONE.key(), zone);
         assertThat(flinkConfiguration()).as("the FlinkDeployment").containsEntry(JobOptions.TIME_ZONE.key(), zone);
-        assertThat(Files.readString(ROOT.resolve("README.md"))).as("README's row of --time-zone")
+        assertThat(Files.readString(ROOT.resolve("README.md")))
+                .as("README's row of --time-zone")
                 .contains("| `" + JobOptions.cliName(JobOptions.TIME_ZONE) + "` | `" + zone + "` |");
     }
 
@@ -266,36 +313,53 @@ class DeploymentFilesTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         Set<String> cliNames = JobOptions.ALL.stream().map(JobOptions::cliName).collect(Collectors.toSet());
         List<String> args = jobArgs();
-        List<String> options = args.stream().filter(a -> a.startsWith("--")).map(a -> a.substring(2)).toList();
+        List<String> options = args.stream()
+                .filter(a -> a.startsWith("--"))
+                .map(a -> a.substring(2))
+                .toList();
         assertThat(options).containsAll(List.of("input", "output", "jdbc-url", "user-agent"));
         for (String option : options) {
-            assertThat(cliNames.contains(option) || option.equals(CommandLine.CONF_DIR)).as("--%s is an option of the job", option).isTrue();
-            assertThat(readme).as("README's row of --%s", option).containsAnyOf("| `" + option + "` |", "| `--" + option + "` |");
+            assertThat(cliNames.contains(option) || option.equals(CommandLine.CONF_DIR))
+                    .as("--%s is an option of the job", option)
+                    .isTrue();
+            assertThat(readme)
+                    .as("README's row of --%s", option)
+                    .containsAnyOf("| `" + option + "` |", "| `--" + option + "` |");
         }
-        // the job's own parser takes them: the config the job's main builds from the operator's config.yaml and the args
-        JobConfig config = JobConfig.from(CommandLine.parse(args.toArray(new String[0]), Configuration.fromMap(jobKeys)).configuration(),
+        // the job's own parser takes them: the config the job's main builds from the operator's config.yaml and the
+        // args
+        JobConfig config = JobConfig.from(
+                CommandLine.parse(args.toArray(new String[0]), Configuration.fromMap(jobKeys))
+                        .configuration(),
                 Map.of(JobOptions.PASSWORD_ENV, "from-the-secret"));
         assertThat(config.input).startsWith("s3://");
         assertThat(config.output).startsWith("s3://");
         assertThat(config.archiveDir).startsWith("s3://");
         assertThat(config.processed).isEqualTo(ProcessedFilesMode.ARCHIVE);
         assertThat(config.database).isNotNull();
-        assertThat(args.get(args.indexOf("--" + CommandLine.CONF_DIR) + 1)).as("the operator's config.yaml").isEqualTo("/opt/flink/conf");
+        assertThat(args.get(args.indexOf("--" + CommandLine.CONF_DIR) + 1))
+                .as("the operator's config.yaml")
+                .isEqualTo("/opt/flink/conf");
     }
 
     @Test
     void thePasswordComesFromTheSecretAndNoManifestHoldsARealOne() throws IOException {
         Map<String, Object> secretRef = at(env().get(JobOptions.PASSWORD_ENV), "valueFrom", "secretKeyRef");
         Map<String, Object> secret = manifest("Secret");
-        assertThat(secretRef).containsEntry("name", at(secret, "metadata").get("name")).containsEntry("key", JobOptions.PASSWORD_ENV);
+        assertThat(secretRef)
+                .containsEntry("name", at(secret, "metadata").get("name"))
+                .containsEntry("key", JobOptions.PASSWORD_ENV);
         assertThat(secretRef).doesNotContainKey("optional");
         Map<String, Object> values = at(secret, "stringData");
         assertThat(values).containsKey(JobOptions.PASSWORD_ENV);
         assertThat(values.values()).as("placeholders only").allMatch("REPLACE_ME"::equals);
-        assertThat(env().values()).as("literal values in the pod's environment")
-                .allSatisfy(e -> assertThat(e.containsKey("value")).as("%s", e.get("name"))
+        assertThat(env().values())
+                .as("literal values in the pod's environment")
+                .allSatisfy(e -> assertThat(e.containsKey("value"))
+                        .as("%s", e.get("name"))
                         .isEqualTo(!((String) e.get("name")).matches(".*(PASSWORD|SECRET|KEY_ID).*")));
-        assertThat(flinkConfiguration().keySet()).noneMatch(k -> k.contains("password") || k.contains("secret-key") || k.contains("access-key"));
+        assertThat(flinkConfiguration().keySet())
+                .noneMatch(k -> k.contains("password") || k.contains("secret-key") || k.contains("access-key"));
         assertThat(String.join(" ", jobArgs())).doesNotContain("password");
     }
 
@@ -303,13 +367,23 @@ class DeploymentFilesTest {
     void thePrometheusPortIsTheOneOfConfAndThePodMonitorScrapesIt() throws IOException {
         Map<String, String> config = flinkConfiguration();
         confReporter().forEach((key, value) -> assertThat(config).containsEntry(key, value));
-        List<Map<String, Object>> ports = list(mainContainer().get("ports")).stream().map(DeploymentFilesTest::map).toList();
-        Map<String, Object> metrics = ports.stream().filter(p -> "metrics".equals(p.get("name"))).findFirst().orElseThrow();
-        assertThat(metrics.get("containerPort")).isEqualTo(firstMetricsPort()); // one Flink process per pod: the range's first
+        List<Map<String, Object>> ports = list(mainContainer().get("ports")).stream()
+                .map(DeploymentFilesTest::map)
+                .toList();
+        Map<String, Object> metrics = ports.stream()
+                .filter(p -> "metrics".equals(p.get("name")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(metrics.get("containerPort"))
+                .isEqualTo(firstMetricsPort()); // one Flink process per pod: the range's first
 
         Map<String, Object> monitor = at(manifest("PodMonitor"), "spec");
-        assertThat(at(monitor, "selector", "matchLabels")).containsEntry("app", at(manifest("FlinkDeployment"), "metadata").get("name"));
-        assertThat(list(monitor.get("podMetricsEndpoints"))).singleElement()
-                .satisfies(e -> assertThat(map(e)).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
+        assertThat(at(monitor, "selector", "matchLabels"))
+                .containsEntry(
+                        "app", at(manifest("FlinkDeployment"), "metadata").get("name"));
+        assertThat(list(monitor.get("podMetricsEndpoints")))
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(map(e)).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
     }
 }

@@ -21,17 +21,18 @@ class JobJarITCase {
         assertThat(jar).as("the shaded job jar").isRegularFile();
         try (JarFile file = new JarFile(jar.toFile())) {
             List<String> entries = file.stream().map(e -> e.getName()).toList();
-            assertThat(entries).contains(
-                    "org/impressionsclicks/source/EventFileCodecs.class",
-                    "org/brotli/dec/BrotliInputStream.class",                       // BROTLI
-                    "io/airlift/compress/lz4/Lz4Decompressor.class",                // LZ4 (Hadoop framing), LZ4_RAW
-                    "org/apache/parquet/hadoop/codec/Lz4RawCodec.class",
-                    "org/apache/parquet/hadoop/codec/SnappyCodec.class",            // SNAPPY
-                    "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
-                    "org/apache/parquet/hadoop/codec/ZstandardCodec.class",         // ZSTD
-                    "com/github/luben/zstd/ZstdInputStreamNoFinalizer.class",
-                    "org/apache/hadoop/io/compress/GzipCodec.class",                // GZIP, without native Hadoop
-                    "org/apache/hadoop/io/compress/zlib/BuiltInGzipDecompressor.class");
+            assertThat(entries)
+                    .contains(
+                            "org/impressionsclicks/source/EventFileCodecs.class",
+                            "org/brotli/dec/BrotliInputStream.class", // BROTLI
+                            "io/airlift/compress/lz4/Lz4Decompressor.class", // LZ4 (Hadoop framing), LZ4_RAW
+                            "org/apache/parquet/hadoop/codec/Lz4RawCodec.class",
+                            "org/apache/parquet/hadoop/codec/SnappyCodec.class", // SNAPPY
+                            "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
+                            "org/apache/parquet/hadoop/codec/ZstandardCodec.class", // ZSTD
+                            "com/github/luben/zstd/ZstdInputStreamNoFinalizer.class",
+                            "org/apache/hadoop/io/compress/GzipCodec.class", // GZIP, without native Hadoop
+                            "org/apache/hadoop/io/compress/zlib/BuiltInGzipDecompressor.class");
             assertThat(entries).anyMatch(e -> e.matches("linux/amd64/libzstd-jni-.*\\.so"));
         }
     }

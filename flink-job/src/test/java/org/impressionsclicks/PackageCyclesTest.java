@@ -33,14 +33,19 @@ class PackageCyclesTest {
     private static final String ROOT = "org.impressionsclicks";
     private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+([\\w.]+)\\s*;");
     /** A name in a project package: the package, then a type (upper case) or {@code *}. */
-    private static final Pattern REFERENCE = Pattern.compile("\\b(" + Pattern.quote(ROOT) + "(?:\\.[a-z_][a-z0-9_]*)*)\\.([A-Z]\\w*|\\*)");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\b(" + Pattern.quote(ROOT) + "(?:\\.[a-z_][a-z0-9_]*)*)\\.([A-Z]\\w*|\\*)");
 
     @Test
     void noMainPackageReachesItselfThroughAnother() throws IOException {
         Map<String, Map<String, String>> dependencies = dependencies(mainSources());
 
-        assertThat(dependencies).as("the packages read").containsKeys(ROOT, ROOT + ".config", ROOT + ".sink", ROOT + ".source");
-        assertThat(dependencies.get(ROOT)).as("what the root package uses").containsKeys(ROOT + ".config", ROOT + ".sink");
+        assertThat(dependencies)
+                .as("the packages read")
+                .containsKeys(ROOT, ROOT + ".config", ROOT + ".sink", ROOT + ".source");
+        assertThat(dependencies.get(ROOT))
+                .as("what the root package uses")
+                .containsKeys(ROOT + ".config", ROOT + ".sink");
         assertThat(cycles(dependencies)).isEmpty();
     }
 
@@ -48,20 +53,25 @@ class PackageCyclesTest {
     void findsTwoCyclesAndALongOneButNotNamesInCommentsOrStrings() {
         Map<String, String> sources = Map.of(
                 "a/A.java", "package org.impressionsclicks.a;\nimport org.impressionsclicks.b.B.Inner;\nclass A {}",
-                "b/B.java", "package org.impressionsclicks.b;\n/** {@link org.impressionsclicks.d.D} */\nclass B {"
-                        + " org.impressionsclicks.c.C c; String s = \"org.impressionsclicks.d.D\"; }",
+                "b/B.java",
+                        "package org.impressionsclicks.b;\n/** {@link org.impressionsclicks.d.D} */\nclass B {"
+                                + " org.impressionsclicks.c.C c; String s = \"org.impressionsclicks.d.D\"; }",
                 "c/C.java", "package org.impressionsclicks.c;\nimport static org.impressionsclicks.a.A.X;\nclass C {}",
-                "d/D.java", "package org.impressionsclicks.d;\nimport org.impressionsclicks.*;\n// org.impressionsclicks.e.E\nclass D {}",
+                "d/D.java",
+                        "package org.impressionsclicks.d;\nimport org.impressionsclicks.*;\n// org.impressionsclicks.e.E\nclass D {}",
                 "e/E.java", "package org.impressionsclicks.e;\nimport org.impressionsclicks.Root;\nclass E {}",
                 "Root.java", "package org.impressionsclicks;\nimport org.impressionsclicks.e.*;\nclass Root {}");
 
         Map<String, Map<String, String>> dependencies = dependencies(sources);
 
-        assertThat(dependencies.get(ROOT + ".b")).as("comments and strings name nothing").containsOnlyKeys(ROOT + ".c");
-        assertThat(cycles(dependencies)).containsExactly(
-                "(root) <-> e: (root) -> e (Root.java: org.impressionsclicks.e.*), e -> (root) (e/E.java: org.impressionsclicks.Root)",
-                "a <-> b <-> c: a -> b (a/A.java: org.impressionsclicks.b.B), b -> c (b/B.java: org.impressionsclicks.c.C),"
-                        + " c -> a (c/C.java: org.impressionsclicks.a.A)");
+        assertThat(dependencies.get(ROOT + ".b"))
+                .as("comments and strings name nothing")
+                .containsOnlyKeys(ROOT + ".c");
+        assertThat(cycles(dependencies))
+                .containsExactly(
+                        "(root) <-> e: (root) -> e (Root.java: org.impressionsclicks.e.*), e -> (root) (e/E.java: org.impressionsclicks.Root)",
+                        "a <-> b <-> c: a -> b (a/A.java: org.impressionsclicks.b.B), b -> c (b/B.java: org.impressionsclicks.c.C),"
+                                + " c -> a (c/C.java: org.impressionsclicks.a.A)");
     }
 
     private static Map<String, String> mainSources() throws IOException {
@@ -104,9 +114,11 @@ class PackageCyclesTest {
                 String edges = component.stream()
                         .flatMap(from -> dependencies.getOrDefault(from, Map.of()).entrySet().stream()
                                 .filter(to -> component.contains(to.getKey()))
-                                .map(to -> shortName(from) + " -> " + shortName(to.getKey()) + " (" + to.getValue() + ")"))
+                                .map(to ->
+                                        shortName(from) + " -> " + shortName(to.getKey()) + " (" + to.getValue() + ")"))
                         .collect(Collectors.joining(", "));
-                cycles.add(component.stream().map(PackageCyclesTest::shortName).collect(Collectors.joining(" <-> ")) + ": " + edges);
+                cycles.add(component.stream().map(PackageCyclesTest::shortName).collect(Collectors.joining(" <-> "))
+                        + ": " + edges);
             }
         }
         cycles.sort(null);

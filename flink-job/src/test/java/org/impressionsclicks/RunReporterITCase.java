@@ -37,14 +37,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class RunReporterITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+
     private static final Pattern STATUS = Pattern.compile(
             "Status: \\+(\\d+) files \\(0 rejected\\), \\+(\\d+) events read, \\+(\\d+) matched; newest hour (\\S+); "
                     + "(\\d+) upserts to PostgreSQL, (\\d+) day files written so far");
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
     private final PostgresDatabase db;
     private final RestJobMetrics metrics;
 
@@ -76,8 +84,19 @@ class RunReporterITCase {
     void statusLinesSayWhatTheWatchingJobReadAndWroteAndProgressCountsFilesOfTheTotal() throws Exception {
         HourlyRows.drop(db, "csv_data_task");
         HourlyRows.drop(db, "load_audit");
-        JobConfig config = Jobs.config(input, output, "--monitor-interval", "100 ms", "--out-of-orderness", "0 s",
-                "--idle-timeout", "1 s", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
+        JobConfig config = Jobs.config(
+                input,
+                output,
+                "--monitor-interval",
+                "100 ms",
+                "--out-of-orderness",
+                "0 s",
+                "--idle-timeout",
+                "1 s",
+                "--jdbc-url",
+                db.jdbcUrl(),
+                "--jdbc-user",
+                db.user());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
@@ -85,25 +104,44 @@ class RunReporterITCase {
         JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        try (RunReporter watching = RunReporter.start(job.getJobID(), metrics, new PrintStream(status, true, StandardCharsets.UTF_8),
-                        false, 0, false, Duration.ofMillis(200));
-                RunReporter backfill = RunReporter.start(job.getJobID(), metrics, new PrintStream(progress, true, StandardCharsets.UTF_8),
-                        true, 3, false, Duration.ofMillis(200))) {
+        try (RunReporter watching = RunReporter.start(
+                        job.getJobID(),
+                        metrics,
+                        new PrintStream(status, true, StandardCharsets.UTF_8),
+                        false,
+                        0,
+                        false,
+                        Duration.ofMillis(200));
+                RunReporter backfill = RunReporter.start(
+                        job.getJobID(),
+                        metrics,
+                        new PrintStream(progress, true, StandardCharsets.UTF_8),
+                        true,
+                        3,
+                        false,
+                        Duration.ofMillis(200))) {
             EventFiles files = new EventFiles(staging);
             files.drop(input, IMPRESSION, "2022-05-26T11:32:12.045", 4, 2);
             files.drop(input, IMPRESSION, "2022-05-26T19:32:04.695", 7, 1);
             files.drop(input, CLICK, "2022-05-27T11:31:45.108", 5, 0); // closes 2022-05-26
 
-            Await.until(Duration.ofSeconds(60), "status lines of 3 files, 19 events, 16 matched, 3 upserts and a day",
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "status lines of 3 files, 19 events, 16 matched, 3 upserts and a day",
                     () -> {
                         long[] t = statusTotals(lines(status));
                         return t[0] == 3 && t[1] == 19 && t[2] == 16 && t[3] >= 3 && t[4] == 1;
                     });
             assertThat(lines(status)).last().asString().contains("newest hour 2022-05-27T11");
-            Await.until(Duration.ofSeconds(30), "a progress line of all 3 files",
-                    () -> lines(progress).stream().anyMatch(l -> l.startsWith("Progress: 3 / 3 files (100 %), 19 events read, 16 matched, ")));
-            assertThat(lines(progress)).allMatch(l -> l.matches("Progress: \\d / 3 files \\(\\d+ %\\), \\d+ events read, \\d+ matched, "
-                    + "[\\d,]+ files/s, ETA .+"));
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "a progress line of all 3 files",
+                    () -> lines(progress).stream()
+                            .anyMatch(
+                                    l -> l.startsWith("Progress: 3 / 3 files (100 %), 19 events read, 16 matched, ")));
+            assertThat(lines(progress))
+                    .allMatch(l -> l.matches("Progress: \\d / 3 files \\(\\d+ %\\), \\d+ events read, \\d+ matched, "
+                            + "[\\d,]+ files/s, ETA .+"));
         } finally {
             Jobs.cancel(job);
         }

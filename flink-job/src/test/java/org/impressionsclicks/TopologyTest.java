@@ -21,14 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The job graph itself: stable uids and names, which savepoint compatibility depends on. */
 class TopologyTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private StreamGraph graph() {
         JobConfig config = Jobs.config(dir, dir.resolve("out"));
         DatabaseSettings db = config.databaseDefaults.withUrl("jdbc:postgresql://127.0.0.1:1/none", "postgres");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ImpressionsClicksJob.defineWorkflow(env, config, ImpressionsClicksJob.fileSource(config), DailyCsvSink.create(config.output),
-                PostgresSink.hourlyTotals(db), PostgresSink.loadAudit(db),
+        ImpressionsClicksJob.defineWorkflow(
+                env,
+                config,
+                ImpressionsClicksJob.fileSource(config),
+                DailyCsvSink.create(config.output),
+                PostgresSink.hourlyTotals(db),
+                PostgresSink.loadAudit(db),
                 new ProcessedFilesSink(config.processed, config.input, config.archiveDir));
         return env.getStreamGraph();
     }
@@ -37,7 +43,9 @@ class TopologyTest {
     void everyOperatorHasAUidAndAName() {
         List<StreamNode> nodes = List.copyOf(graph().getStreamNodes());
         assertThat(nodes).isNotEmpty().allSatisfy(node -> {
-            assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
+            assertThat(node.getTransformationUID())
+                    .as("uid of %s", node.getOperatorName())
+                    .isNotBlank();
             assertThat(node.getOperatorName()).isNotBlank();
         });
     }
@@ -51,22 +59,23 @@ class TopologyTest {
     void theUidsAreTheOnesSavepointsWereTakenWith() {
         Map<String, String> uidsByName = graph().getStreamNodes().stream()
                 .collect(Collectors.toMap(StreamNode::getOperatorName, StreamNode::getTransformationUID));
-        assertThat(uidsByName).isEqualTo(Map.ofEntries(
-                Map.entry("Source: Event files", "event-files-source"),
-                Map.entry("Event time", "event-time"),
-                Map.entry("Count files and drop unmatched", "file-metrics"),
-                Map.entry("Hourly totals", "hourly-totals"),
-                Map.entry("Report late files", "late-files"),
-                Map.entry("Read files", "read-files"),
-                Map.entry("Daily reports", "daily-reports"),
-                Map.entry("Daily CSV files: Writer", "daily-csv-sink"),
-                Map.entry("Daily CSV files: Committer", "Sink Committer: daily-csv-sink"),
-                Map.entry("Processed files (keep): Writer", "processed-files"),
-                Map.entry("Processed files (keep): Committer", "Sink Committer: processed-files"),
-                Map.entry("PostgreSQL upsert: Writer", "postgres-sink"),
-                Map.entry("PostgreSQL upsert: Committer", "Sink Committer: postgres-sink"),
-                Map.entry("Load audit rows", "load-audit-rows"),
-                Map.entry("PostgreSQL load audit: Writer", "load-audit-sink"),
-                Map.entry("PostgreSQL load audit: Committer", "Sink Committer: load-audit-sink")));
+        assertThat(uidsByName)
+                .isEqualTo(Map.ofEntries(
+                        Map.entry("Source: Event files", "event-files-source"),
+                        Map.entry("Event time", "event-time"),
+                        Map.entry("Count files and drop unmatched", "file-metrics"),
+                        Map.entry("Hourly totals", "hourly-totals"),
+                        Map.entry("Report late files", "late-files"),
+                        Map.entry("Read files", "read-files"),
+                        Map.entry("Daily reports", "daily-reports"),
+                        Map.entry("Daily CSV files: Writer", "daily-csv-sink"),
+                        Map.entry("Daily CSV files: Committer", "Sink Committer: daily-csv-sink"),
+                        Map.entry("Processed files (keep): Writer", "processed-files"),
+                        Map.entry("Processed files (keep): Committer", "Sink Committer: processed-files"),
+                        Map.entry("PostgreSQL upsert: Writer", "postgres-sink"),
+                        Map.entry("PostgreSQL upsert: Committer", "Sink Committer: postgres-sink"),
+                        Map.entry("Load audit rows", "load-audit-rows"),
+                        Map.entry("PostgreSQL load audit: Writer", "load-audit-sink"),
+                        Map.entry("PostgreSQL load audit: Committer", "Sink Committer: load-audit-sink")));
     }
 }

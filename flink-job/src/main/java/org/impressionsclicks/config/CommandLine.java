@@ -15,6 +15,7 @@ public final class CommandLine {
 
     /** Options only the command line knows (not job options). */
     public static final String CONF_DIR = "conf-dir";
+
     public static final String HELP = "help";
 
     private final Configuration config;
@@ -49,8 +50,8 @@ public final class CommandLine {
      * Parses {@code options}, whose keys all start with {@code prefix} (the command-line name is the
      * rest of the key), over {@code base}.
      */
-    public static CommandLine parse(String[] args, Configuration base, String prefix, List<ConfigOption<?>> options,
-            boolean allowConfDir) {
+    public static CommandLine parse(
+            String[] args, Configuration base, String prefix, List<ConfigOption<?>> options, boolean allowConfDir) {
         Map<String, ConfigOption<?>> byName = new TreeMap<>();
         for (ConfigOption<?> option : options) {
             byName.put(option.key().substring(prefix.length()), option);
@@ -112,11 +113,15 @@ public final class CommandLine {
 
     /** The {@code --help} text of the run command: every option with its default and meaning. */
     public static String usage(String synopsis) {
-        StringBuilder text = new StringBuilder(synopsis).append("\n\nOptions (also settable as impressions-clicks.<name> in conf/config.yaml; the command line wins):\n");
+        StringBuilder text = new StringBuilder(synopsis)
+                .append(
+                        "\n\nOptions (also settable as impressions-clicks.<name> in conf/config.yaml; the command line wins):\n");
         text.append(optionList(JobOptions.PREFIX, JobOptions.ALL));
         text.append(String.format("  %-26s %s%n", "--" + CONF_DIR + " DIR", "Folder of config.yaml [default: conf]"));
         text.append(String.format("  %-26s %s%n", "--" + HELP, "This text."));
-        text.append("\nThe PostgreSQL password is read from the environment variable ").append(JobOptions.PASSWORD_ENV).append(" only.\n");
+        text.append("\nThe PostgreSQL password is read from the environment variable ")
+                .append(JobOptions.PASSWORD_ENV)
+                .append(" only.\n");
         return text.toString();
     }
 
@@ -133,7 +138,12 @@ public final class CommandLine {
 
     private static String describe(ConfigOption<?> option) {
         // Flink's only description formatter writes HTML; the terminal wants the plain text back
-        return new HtmlFormatter().format(option.description())
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        return new HtmlFormatter()
+                .format(option.description())
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 }

@@ -11,15 +11,25 @@ public final class DatabaseSettings implements Serializable {
 
     private final String url;
     private final String user;
-    @Nullable private final String password;
+
+    @Nullable
+    private final String password;
+
     private final String table;
     private final String auditTable;
     private final int batchSize;
     private final Duration batchInterval;
     private final int maxRetries;
 
-    public DatabaseSettings(String url, String user, @Nullable String password, String table, String auditTable,
-            int batchSize, Duration batchInterval, int maxRetries) {
+    public DatabaseSettings(
+            String url,
+            String user,
+            @Nullable String password,
+            String table,
+            String auditTable,
+            int batchSize,
+            Duration batchInterval,
+            int maxRetries) {
         this.url = url;
         this.user = user;
         this.password = password;

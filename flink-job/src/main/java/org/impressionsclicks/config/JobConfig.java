@@ -37,21 +37,24 @@ public final class JobConfig implements Serializable {
     public final ProcessedFilesMode processed;
     public final String archiveDir;
     /** Null when no {@code jdbc-url} is configured. */
-    @Nullable public final DatabaseSettings database;
+    @Nullable
+    public final DatabaseSettings database;
     /** Table and batching settings, also used for a database the launcher provides. */
     public final DatabaseSettings databaseDefaults;
 
     private JobConfig(Configuration c, Map<String, String> env) {
         input = nonBlank(c, JobOptions.INPUT);
         output = nonBlank(c, JobOptions.OUTPUT);
-        userAgent = c.getOptional(JobOptions.USER_AGENT).orElseThrow(() -> new ConfigException(
-                "option --user-agent is required (or impressions-clicks.user-agent in conf/config.yaml)"));
+        userAgent = c.getOptional(JobOptions.USER_AGENT)
+                .orElseThrow(() -> new ConfigException(
+                        "option --user-agent is required (or impressions-clicks.user-agent in conf/config.yaml)"));
         bounded = get(c, JobOptions.BOUNDED);
         dates = dateRange(c);
         timeSource = parse(JobOptions.TIME_SOURCE, () -> TimeSource.parse(c.get(JobOptions.TIME_SOURCE)));
         timeZone = parse(JobOptions.TIME_ZONE, () -> ZoneId.of(c.get(JobOptions.TIME_ZONE)));
         monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.isLocal(input)
-                ? positive(c, JobOptions.MONITOR_INTERVAL) : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
+                ? positive(c, JobOptions.MONITOR_INTERVAL)
+                : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);
         allowedLateness = nonNegative(c, JobOptions.ALLOWED_LATENESS);
         idleTimeout = positive(c, JobOptions.IDLE_TIMEOUT);
@@ -73,11 +76,22 @@ public final class JobConfig implements Serializable {
         if (retries < 0) {
             throw invalid(JobOptions.JDBC_MAX_RETRIES, retries, "must not be negative");
         }
-        databaseDefaults = new DatabaseSettings(null, get(c, JobOptions.JDBC_USER), env.get(JobOptions.PASSWORD_ENV),
-                table, auditTable, batchSize, positive(c, JobOptions.JDBC_BATCH_INTERVAL), retries);
-        String url = c.getOptional(JobOptions.JDBC_URL).filter(u -> !u.isBlank()).orElse(null);
+        databaseDefaults = new DatabaseSettings(
+                null,
+                get(c, JobOptions.JDBC_USER),
+                env.get(JobOptions.PASSWORD_ENV),
+                table,
+                auditTable,
+                batchSize,
+                positive(c, JobOptions.JDBC_BATCH_INTERVAL),
+                retries);
+        String url =
+                c.getOptional(JobOptions.JDBC_URL).filter(u -> !u.isBlank()).orElse(null);
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            throw invalid(JobOptions.JDBC_URL, url.replaceAll("\\?.*", "?..."), "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
+            throw invalid(
+                    JobOptions.JDBC_URL,
+                    url.replaceAll("\\?.*", "?..."),
+                    "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
         }
         if (url != null && noDb) {
             throw new ConfigException("options --jdbc-url and --no-db contradict each other");
@@ -91,8 +105,12 @@ public final class JobConfig implements Serializable {
     }
 
     private static DateRange dateRange(Configuration c) {
-        LocalDate from = c.getOptional(JobOptions.FROM).map(v -> parse(JobOptions.FROM, () -> LocalDate.parse(v))).orElse(null);
-        LocalDate to = c.getOptional(JobOptions.TO).map(v -> parse(JobOptions.TO, () -> LocalDate.parse(v))).orElse(null);
+        LocalDate from = c.getOptional(JobOptions.FROM)
+                .map(v -> parse(JobOptions.FROM, () -> LocalDate.parse(v)))
+                .orElse(null);
+        LocalDate to = c.getOptional(JobOptions.TO)
+                .map(v -> parse(JobOptions.TO, () -> LocalDate.parse(v)))
+                .orElse(null);
         return parse(JobOptions.TO, () -> new DateRange(from, to));
     }
 
@@ -128,7 +146,8 @@ public final class JobConfig implements Serializable {
         try {
             return parser.get();
         } catch (IllegalArgumentException | DateTimeException e) {
-            throw new ConfigException("invalid value for --" + JobOptions.cliName(option) + ": " + firstLine(e.getMessage()));
+            throw new ConfigException(
+                    "invalid value for --" + JobOptions.cliName(option) + ": " + firstLine(e.getMessage()));
         }
     }
 
@@ -144,8 +163,10 @@ public final class JobConfig implements Serializable {
     @Override
     public String toString() {
         return "input=" + input + ", output=" + output + ", user-agent='" + userAgent + "', bounded=" + bounded
-                + ", dates=" + dates + ", monitor-interval=" + monitorInterval + ", time-source=" + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
+                + ", dates=" + dates + ", monitor-interval=" + monitorInterval + ", time-source="
+                + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
                 + ", out-of-orderness=" + outOfOrderness + ", allowed-lateness=" + allowedLateness
-                + ", processed=" + processed.name().toLowerCase() + (processed == ProcessedFilesMode.ARCHIVE ? " to " + archiveDir : "");
+                + ", processed=" + processed.name().toLowerCase()
+                + (processed == ProcessedFilesMode.ARCHIVE ? " to " + archiveDir : "");
     }
 }

@@ -40,8 +40,11 @@ public final class LocalFolders {
         if (config.processed == ProcessedFilesMode.ARCHIVE && input.isPresent()) {
             local(config.archiveDir).ifPresent(archive -> {
                 if (!fileStore(nearestExisting(archive)).equals(fileStore(input.get()))) {
-                    throw bad(JobOptions.ARCHIVE_DIR, config.archiveDir, "is on another file system than --input "
-                            + config.input + " (processed files are moved by rename; use a folder on the same file system)");
+                    throw bad(
+                            JobOptions.ARCHIVE_DIR,
+                            config.archiveDir,
+                            "is on another file system than --input " + config.input
+                                    + " (processed files are moved by rename; use a folder on the same file system)");
                 }
                 writableFolder(JobOptions.ARCHIVE_DIR, config.archiveDir, archive);
             });
@@ -52,8 +55,11 @@ public final class LocalFolders {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw bad(option, value, "cannot create the folder (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw bad(
+                    option,
+                    value,
+                    "cannot create the folder (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         if (!Files.isWritable(folder)) {
             throw bad(option, value, "cannot be written (permissions)");

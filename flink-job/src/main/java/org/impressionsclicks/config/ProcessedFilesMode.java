@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What happens to an input file once its results are safe ({@code --processed}). */
 public enum ProcessedFilesMode {
-    KEEP, ARCHIVE, DELETE;
+    KEEP,
+    ARCHIVE,
+    DELETE;
 
     public static ProcessedFilesMode parse(String value) {
         try {

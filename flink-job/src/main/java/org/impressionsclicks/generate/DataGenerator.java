@@ -54,10 +54,18 @@ public final class DataGenerator {
     };
 
     /** What to generate. */
-    public record Spec(int files, RowsPerFile rowsPerFile, int days, LocalDate start, int userAgents, long seed, double lateFraction) {
+    public record Spec(
+            int files,
+            RowsPerFile rowsPerFile,
+            int days,
+            LocalDate start,
+            int userAgents,
+            long seed,
+            double lateFraction) {
         public Spec {
             if (files < 0 || days < 1 || userAgents < 1 || lateFraction < 0 || lateFraction > 1) {
-                throw new IllegalArgumentException("files must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
+                throw new IllegalArgumentException(
+                        "files must be >= 0, days and user-agents >= 1, late-fraction in [0, 1]");
             }
         }
     }
@@ -66,13 +74,19 @@ public final class DataGenerator {
     public record Result(List<Path> files, long events, Map<Long, HourlyCount> referenceCounts) {
 
         public long matchingEvents() {
-            return referenceCounts.values().stream().mapToLong(h -> h.impressions + h.clicks).sum();
+            return referenceCounts.values().stream()
+                    .mapToLong(h -> h.impressions + h.clicks)
+                    .sum();
         }
 
         /** The reference agent's expected daily CSVs, keyed by date. */
         public Map<String, String> expectedCsvs() {
             Map<String, List<HourlyCount>> byDate = new TreeMap<>();
-            referenceCounts.values().forEach(h -> byDate.computeIfAbsent(DateHours.date(h.hourStart).toString(), d -> new ArrayList<>()).add(h));
+            referenceCounts
+                    .values()
+                    .forEach(h -> byDate.computeIfAbsent(
+                                    DateHours.date(h.hourStart).toString(), d -> new ArrayList<>())
+                            .add(h));
             Map<String, String> csvs = new TreeMap<>();
             byDate.forEach((date, hours) -> csvs.put(date, DailyCsv.format(hours)));
             return csvs;
@@ -98,7 +112,8 @@ public final class DataGenerator {
         Map<Long, HourlyCount> reference = new TreeMap<>();
         Map<TemplateKey, TemplateEventFileWriter> templates = new HashMap<>();
         long events = 0;
-        try (OrderedFileWriter files = new OrderedFileWriter(out, Runtime.getRuntime().availableProcessors())) {
+        try (OrderedFileWriter files =
+                new OrderedFileWriter(out, Runtime.getRuntime().availableProcessors())) {
             for (int i = 0; i < times.size(); i++) {
                 LocalDateTime time = times.get(i);
                 EventKind kind = random.nextInt(4) == 0 ? EventKind.CLICK : EventKind.IMPRESSION;
@@ -107,7 +122,10 @@ public final class DataGenerator {
                 String name = EventFileName.format(kind, time, firstId + "-" + (firstId + 4), i % 2);
                 List<GeneratedEvent> rows = new ArrayList<>(count);
                 long nameMillis = time.atZone(ZONE).toInstant().toEpochMilli();
-                long hourMillis = time.truncatedTo(ChronoUnit.HOURS).atZone(ZONE).toInstant().toEpochMilli();
+                long hourMillis = time.truncatedTo(ChronoUnit.HOURS)
+                        .atZone(ZONE)
+                        .toInstant()
+                        .toEpochMilli();
                 for (int r = 0; r < count; r++) {
                     int agent = draw(cumulative, random);
                     long created = Math.max(hourMillis, nameMillis - random.nextInt(10_000));

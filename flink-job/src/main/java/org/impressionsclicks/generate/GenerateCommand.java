@@ -15,28 +15,43 @@ import org.impressionsclicks.config.ConfigException;
 public final class GenerateCommand {
 
     private static final String PREFIX = "generate.";
-    static final ConfigOption<String> OUT = key(PREFIX + "out").stringType().noDefaultValue()
+    static final ConfigOption<String> OUT = key(PREFIX + "out")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Folder to write the Parquet files into (created if missing). Required.");
-    static final ConfigOption<Integer> FILES = key(PREFIX + "files").intType().noDefaultValue()
-            .withDescription("Number of files. Required.");
-    static final ConfigOption<String> ROWS = key(PREFIX + "rows-per-file").stringType().noDefaultValue()
-            .withDescription("Events per file: N, or MIN-MAX for a count drawn per file from the seed (real files have 3-7;"
-                    + " each count gets its own template, filled row by row once, so keep ranges narrow). Required.");
-    static final ConfigOption<Integer> DAYS = key(PREFIX + "days").intType().defaultValue(2)
-            .withDescription("Days the file times are spread over.");
-    static final ConfigOption<String> START = key(PREFIX + "start").stringType().defaultValue("2022-05-26")
-            .withDescription("First day, YYYY-MM-DD.");
-    static final ConfigOption<Integer> USER_AGENTS = key(PREFIX + "user-agents").intType().defaultValue(20)
+    static final ConfigOption<Integer> FILES =
+            key(PREFIX + "files").intType().noDefaultValue().withDescription("Number of files. Required.");
+    static final ConfigOption<String> ROWS = key(PREFIX + "rows-per-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Events per file: N, or MIN-MAX for a count drawn per file from the seed (real files have 3-7;"
+                            + " each count gets its own template, filled row by row once, so keep ranges narrow). Required.");
+    static final ConfigOption<Integer> DAYS =
+            key(PREFIX + "days").intType().defaultValue(2).withDescription("Days the file times are spread over.");
+    static final ConfigOption<String> START =
+            key(PREFIX + "start").stringType().defaultValue("2022-05-26").withDescription("First day, YYYY-MM-DD.");
+    static final ConfigOption<Integer> USER_AGENTS = key(PREFIX + "user-agents")
+            .intType()
+            .defaultValue(20)
             .withDescription("Distinct user agents (Zipf-skewed; the most frequent is 'some user agent').");
-    static final ConfigOption<Long> SEED = key(PREFIX + "seed").longType().defaultValue(1L)
+    static final ConfigOption<Long> SEED = key(PREFIX + "seed")
+            .longType()
+            .defaultValue(1L)
             .withDescription("Random seed; the same seed gives the same files.");
-    static final ConfigOption<Double> LATE_FRACTION = key(PREFIX + "late-fraction").doubleType().defaultValue(0.0)
+    static final ConfigOption<Double> LATE_FRACTION = key(PREFIX + "late-fraction")
+            .doubleType()
+            .defaultValue(0.0)
             .withDescription("Share of files written after newer ones (late arrivals).");
-    static final ConfigOption<String> EXPECTED = key(PREFIX + "expected").stringType().noDefaultValue()
+    static final ConfigOption<String> EXPECTED = key(PREFIX + "expected")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Folder for the expected daily CSVs of 'some user agent'; <out>-expected when not given.");
-    static final List<ConfigOption<?>> ALL = List.of(OUT, FILES, ROWS, DAYS, START, USER_AGENTS, SEED, LATE_FRACTION, EXPECTED);
+    static final List<ConfigOption<?>> ALL =
+            List.of(OUT, FILES, ROWS, DAYS, START, USER_AGENTS, SEED, LATE_FRACTION, EXPECTED);
 
-    private static final String SYNOPSIS = "usage: impressions-clicks generate --out DIR --files N --rows-per-file M|MIN-MAX [options]";
+    private static final String SYNOPSIS =
+            "usage: impressions-clicks generate --out DIR --files N --rows-per-file M|MIN-MAX [options]";
 
     private GenerateCommand() {}
 
@@ -53,14 +68,22 @@ public final class GenerateCommand {
             }
             Configuration c = cli.configuration();
             out = Path.of(required(c, OUT));
-            expected = c.getOptional(EXPECTED).map(Path::of).orElse(out.resolveSibling(out.getFileName() + "-expected"));
-            spec = new DataGenerator.Spec(required(c, FILES), RowsPerFile.parse(required(c, ROWS)), c.get(DAYS), LocalDate.parse(c.get(START)),
-                    c.get(USER_AGENTS), c.get(SEED), c.get(LATE_FRACTION));
+            expected =
+                    c.getOptional(EXPECTED).map(Path::of).orElse(out.resolveSibling(out.getFileName() + "-expected"));
+            spec = new DataGenerator.Spec(
+                    required(c, FILES),
+                    RowsPerFile.parse(required(c, ROWS)),
+                    c.get(DAYS),
+                    LocalDate.parse(c.get(START)),
+                    c.get(USER_AGENTS),
+                    c.get(SEED),
+                    c.get(LATE_FRACTION));
         } catch (ConfigException e) {
             System.err.println("impressions-clicks generate: " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException | DateTimeException e) {
-            System.err.println("impressions-clicks generate: " + e.getMessage().lines().findFirst().orElse("") + " (see --help)");
+            System.err.println("impressions-clicks generate: "
+                    + e.getMessage().lines().findFirst().orElse("") + " (see --help)");
             return 2;
         }
         try {
@@ -68,9 +91,16 @@ public final class GenerateCommand {
             DataGenerator.Result result = DataGenerator.generate(out, spec);
             result.writeExpected(expected);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("Wrote %d files with %d events (%d of '%s') to %s in %.1f s (%.0f events/s); expected CSVs in %s%n",
-                    result.files().size(), result.events(), result.matchingEvents(), DataGenerator.REFERENCE_USER_AGENT, out,
-                    seconds, result.events() / Math.max(seconds, 1e-9), expected);
+            System.out.printf(
+                    "Wrote %d files with %d events (%d of '%s') to %s in %.1f s (%.0f events/s); expected CSVs in %s%n",
+                    result.files().size(),
+                    result.events(),
+                    result.matchingEvents(),
+                    DataGenerator.REFERENCE_USER_AGENT,
+                    out,
+                    seconds,
+                    result.events() / Math.max(seconds, 1e-9),
+                    expected);
             return 0;
         } catch (Exception e) {
             System.err.println("impressions-clicks generate: failed: " + e);
@@ -79,7 +109,8 @@ public final class GenerateCommand {
     }
 
     private static <T> T required(Configuration c, ConfigOption<T> option) {
-        return c.getOptional(option).orElseThrow(() ->
-                new ConfigException("option --" + option.key().substring(PREFIX.length()) + " is required (see --help)"));
+        return c.getOptional(option)
+                .orElseThrow(() -> new ConfigException(
+                        "option --" + option.key().substring(PREFIX.length()) + " is required (see --help)"));
     }
 }

@@ -16,7 +16,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 final class KeptCodecFactory implements CompressionCodecFactory {
 
-    private final CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), ParquetProperties.DEFAULT_PAGE_SIZE);
+    private final CodecFactory codecs =
+            new CodecFactory(new PlainParquetConfiguration(), ParquetProperties.DEFAULT_PAGE_SIZE);
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codecName) {

@@ -36,10 +36,12 @@ final class ParquetBytes {
         }
         int footerLength = BytesUtils.readIntLittleEndian(bytes, bytes.length - magic - 4);
         this.bytes = bytes;
-        this.footer = new ParquetMetadataConverter().readParquetMetadata(
-                stream(bytes.length - magic - 4 - footerLength), ParquetMetadataConverter.NO_FILTER);
+        this.footer = new ParquetMetadataConverter()
+                .readParquetMetadata(
+                        stream(bytes.length - magic - 4 - footerLength), ParquetMetadataConverter.NO_FILTER);
         if (footer.getBlocks().size() != 1) {
-            throw new IOException("expected one row group, found " + footer.getBlocks().size());
+            throw new IOException(
+                    "expected one row group, found " + footer.getBlocks().size());
         }
     }
 
@@ -59,15 +61,19 @@ final class ParquetBytes {
     @Nullable
     ColumnIndex columnIndex(ColumnChunkMetaData chunk) throws IOException {
         IndexReference ref = chunk.getColumnIndexReference();
-        return ref == null ? null
-                : ParquetMetadataConverter.fromParquetColumnIndex(chunk.getPrimitiveType(), Util.readColumnIndex(stream(ref.getOffset())));
+        return ref == null
+                ? null
+                : ParquetMetadataConverter.fromParquetColumnIndex(
+                        chunk.getPrimitiveType(), Util.readColumnIndex(stream(ref.getOffset())));
     }
 
     /** The chunk's offset index as {@code ParquetFileReader.readOffsetIndex} returns it. */
     @Nullable
     OffsetIndex offsetIndex(ColumnChunkMetaData chunk) throws IOException {
         IndexReference ref = chunk.getOffsetIndexReference();
-        return ref == null ? null : ParquetMetadataConverter.fromParquetOffsetIndex(Util.readOffsetIndex(stream(ref.getOffset())));
+        return ref == null
+                ? null
+                : ParquetMetadataConverter.fromParquetOffsetIndex(Util.readOffsetIndex(stream(ref.getOffset())));
     }
 
     private InputStream stream(long offset) {

@@ -14,7 +14,8 @@ public record RowsPerFile(int min, int max) {
 
     public RowsPerFile {
         if (min < 0 || max < min) {
-            throw new IllegalArgumentException("rows-per-file must be N or MIN-MAX with 0 <= MIN <= MAX, not " + min + "-" + max);
+            throw new IllegalArgumentException(
+                    "rows-per-file must be N or MIN-MAX with 0 <= MIN <= MAX, not " + min + "-" + max);
         }
     }
 
@@ -26,7 +27,8 @@ public record RowsPerFile(int min, int max) {
     public static RowsPerFile parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("rows-per-file must be N or MIN-MAX (like 5 or 3-7), not '" + text + "'");
+            throw new IllegalArgumentException(
+                    "rows-per-file must be N or MIN-MAX (like 5 or 3-7), not '" + text + "'");
         }
         try {
             int min = Integer.parseInt(m.group(1));

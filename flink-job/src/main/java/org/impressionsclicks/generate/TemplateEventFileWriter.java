@@ -76,12 +76,14 @@ public final class TemplateEventFileWriter {
     private final MessageType jobSchema;
     /** The template file, where the filler chunks are copied from. */
     private final byte[] template;
+
     private final Column[] columns;
     private final ThriftTemplate footer;
     /** What the footer's holes hold, by number. */
     private final FooterField[] footerFields;
     /** The filler chunks' sizes, which with the job chunks' make the row group's. */
     private final long fillersUncompressed;
+
     private final long fillersCompressed;
     private final ThreadLocal<Assembly> assemblies;
 
@@ -118,48 +120,67 @@ public final class TemplateEventFileWriter {
             if (offsetIndex != null) {
                 copy.setOffsetIndexReference(new IndexReference(0, 0));
             }
-            columns[i] = new Column(path, -1, chunk.getStartingPos(), Math.toIntExact(chunk.getTotalSize()), columnIndex,
-                    offsetIndex == null ? null : OffsetIndexTemplate.of(ParquetMetadataConverter.toParquetOffsetIndex(offsetIndex),
-                            chunk.getStartingPos()));
+            columns[i] = new Column(
+                    path,
+                    -1,
+                    chunk.getStartingPos(),
+                    Math.toIntExact(chunk.getTotalSize()),
+                    columnIndex,
+                    offsetIndex == null
+                            ? null
+                            : OffsetIndexTemplate.of(
+                                    ParquetMetadataConverter.toParquetOffsetIndex(offsetIndex),
+                                    chunk.getStartingPos()));
             uncompressed += chunk.getTotalUncompressedSize();
             compressed += chunk.getTotalSize();
         }
         if (jobColumns != JOB_COLUMNS) {
-            throw new IllegalStateException("the template has " + jobColumns + " of the " + JOB_COLUMNS + " job columns");
+            throw new IllegalStateException(
+                    "the template has " + jobColumns + " of the " + JOB_COLUMNS + " job columns");
         }
         this.fillersUncompressed = uncompressed;
         this.fillersCompressed = compressed;
         appended.setRowCount(rowGroup.getRowCount());
         appended.setTotalByteSize(rowGroup.getTotalByteSize());
-        org.apache.parquet.format.FileMetaData converted = new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH)
-                .toParquetMetadata(ParquetFileWriter.CURRENT_VERSION, new ParquetMetadata(
-                        new FileMetaData(schema, template.footer().getFileMetaData().getKeyValueMetaData(), Version.FULL_VERSION),
-                        List.of(appended)));
+        org.apache.parquet.format.FileMetaData converted = new ParquetMetadataConverter(
+                        ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH)
+                .toParquetMetadata(
+                        ParquetFileWriter.CURRENT_VERSION,
+                        new ParquetMetadata(
+                                new FileMetaData(
+                                        schema,
+                                        template.footer().getFileMetaData().getKeyValueMetaData(),
+                                        Version.FULL_VERSION),
+                                List.of(appended)));
         converted.getRow_groups().get(0).getColumns().forEach(TemplateEventFileWriter::sortEncodings);
         List<byte[]> jobEntries = new ArrayList<>();
         for (int i = 0; i < columns.length; i++) {
             if (columns[i].job >= 0) {
-                jobEntries.add(serialized(converted.getRow_groups().get(0).getColumns().get(i)));
+                jobEntries.add(
+                        serialized(converted.getRow_groups().get(0).getColumns().get(i)));
             }
         }
         List<FooterField> fields = new ArrayList<>();
         marked(converted, 0, fields);
         this.footerFields = fields.toArray(new FooterField[0]);
-        this.footer = ThriftTemplate.of(base -> serialized(marked(converted, base, new ArrayList<>())), footerFields.length, jobEntries);
+        this.footer = ThriftTemplate.of(
+                base -> serialized(marked(converted, base, new ArrayList<>())), footerFields.length, jobEntries);
         verify(converted, jobEntries);
         int pages = 0;
         for (Column column : columns) {
             pages = Math.max(pages, column.offsetIndex == null ? 0 : column.offsetIndex.pages.length);
         }
         int maxPages = pages;
-        this.assemblies = ThreadLocal.withInitial(() -> new Assembly(columns.length, footerFields.length, maxPages, this.template.length));
+        this.assemblies = ThreadLocal.withInitial(
+                () -> new Assembly(columns.length, footerFields.length, maxPages, this.template.length));
     }
 
     /**
      * Writes the template for files of {@code rows.size()} rows of {@code kind}; its filler values
      * are drawn from {@code seed} (and the rows' creation times), as {@link AdformParquetWriter} does.
      */
-    public static TemplateEventFileWriter create(EventKind kind, List<GeneratedEvent> rows, long seed) throws IOException {
+    public static TemplateEventFileWriter create(EventKind kind, List<GeneratedEvent> rows, long seed)
+            throws IOException {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("a template needs at least one row");
         }
@@ -171,7 +192,8 @@ public final class TemplateEventFileWriter {
     /** Writes {@code rows} (as many as the template has) to the new file {@code file}. */
     public void write(Path file, List<GeneratedEvent> rows) throws IOException {
         if (rows.size() != this.rows) {
-            throw new IllegalArgumentException("this writer writes files of " + this.rows + " rows, not " + rows.size());
+            throw new IllegalArgumentException(
+                    "this writer writes files of " + this.rows + " rows, not " + rows.size());
         }
         Assembly a = assemblies.get();
         ParquetBytes fresh = writeJobColumns(rows, a.codecs);
@@ -186,9 +208,12 @@ public final class TemplateEventFileWriter {
             a.starts[i] = out.size();
             if (column.job >= 0) {
                 ColumnChunkMetaData chunk = freshChunks.get(column.path);
-                out.write(fresh.bytes(), Math.toIntExact(chunk.getStartingPos()), Math.toIntExact(chunk.getTotalSize()));
-                jobChunks[column.job] = new JobChunk(appended(chunk, a.starts[i]),
-                        ParquetMetadataConverter.toParquetColumnIndex(chunk.getPrimitiveType(), fresh.columnIndex(chunk)),
+                out.write(
+                        fresh.bytes(), Math.toIntExact(chunk.getStartingPos()), Math.toIntExact(chunk.getTotalSize()));
+                jobChunks[column.job] = new JobChunk(
+                        appended(chunk, a.starts[i]),
+                        ParquetMetadataConverter.toParquetColumnIndex(
+                                chunk.getPrimitiveType(), fresh.columnIndex(chunk)),
                         movedOffsetIndex(fresh.offsetIndex(chunk), a.starts[i] - chunk.getStartingPos()));
             } else {
                 out.write(template, Math.toIntExact(column.start), column.length);
@@ -233,7 +258,8 @@ public final class TemplateEventFileWriter {
         footer.write(out, a.footerValues, (job, stream) -> writeThrift(jobEntries.get(job), stream));
         BytesUtils.writeIntLittleEndian(out, (int) (out.size() - footerStart));
         out.write(MAGIC);
-        try (OutputStream stream = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (OutputStream stream =
+                Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.writeTo(stream);
         }
     }
@@ -248,18 +274,25 @@ public final class TemplateEventFileWriter {
             if (columns[i].job >= 0) {
                 JobChunk job = jobChunks[columns[i].job];
                 if (job.columnIndex != null) {
-                    job.metadata.setColumnIndexReference(new IndexReference(a.columnIndexOffsets[i], a.columnIndexLengths[i]));
+                    job.metadata.setColumnIndexReference(
+                            new IndexReference(a.columnIndexOffsets[i], a.columnIndexLengths[i]));
                 }
                 if (job.offsetIndex != null) {
-                    job.metadata.setOffsetIndexReference(new IndexReference(a.offsetIndexOffsets[i], a.offsetIndexLengths[i]));
+                    job.metadata.setOffsetIndexReference(
+                            new IndexReference(a.offsetIndexOffsets[i], a.offsetIndexLengths[i]));
                 }
                 block.addColumn(job.metadata);
             }
         }
         block.setRowCount(rows);
-        List<ColumnChunk> converted = a.converter.toParquetMetadata(ParquetFileWriter.CURRENT_VERSION,
-                        new ParquetMetadata(new FileMetaData(jobSchema, Map.of(), Version.FULL_VERSION), List.of(block)))
-                .getRow_groups().get(0).getColumns();
+        List<ColumnChunk> converted = a.converter
+                .toParquetMetadata(
+                        ParquetFileWriter.CURRENT_VERSION,
+                        new ParquetMetadata(
+                                new FileMetaData(jobSchema, Map.of(), Version.FULL_VERSION), List.of(block)))
+                .getRow_groups()
+                .get(0)
+                .getColumns();
         converted.forEach(TemplateEventFileWriter::sortEncodings);
         return converted;
     }
@@ -281,33 +314,47 @@ public final class TemplateEventFileWriter {
         long firstDataPage = start;
         long dictionaryPage = 0;
         if (chunk.hasDictionaryPage()) {
-            if (chunk.getDictionaryPageOffset() == 0 || chunk.getFirstDataPageOffset() <= chunk.getDictionaryPageOffset()) {
+            if (chunk.getDictionaryPageOffset() == 0
+                    || chunk.getFirstDataPageOffset() <= chunk.getDictionaryPageOffset()) {
                 // parquet-java would read the dictionary page header; its own writer never leaves this
                 throw new IllegalStateException(chunk.getPath() + " has a dictionary page but no offset of it");
             }
             firstDataPage = start + chunk.getFirstDataPageOffset() - chunk.getDictionaryPageOffset();
             dictionaryPage = start;
         }
-        return ColumnChunkMetaData.get(chunk.getPath(), chunk.getPrimitiveType(), chunk.getCodec(), chunk.getEncodingStats(),
-                chunk.getEncodings(), chunk.getStatistics(), firstDataPage, dictionaryPage, chunk.getValueCount(), chunk.getTotalSize(),
+        return ColumnChunkMetaData.get(
+                chunk.getPath(),
+                chunk.getPrimitiveType(),
+                chunk.getCodec(),
+                chunk.getEncodingStats(),
+                chunk.getEncodings(),
+                chunk.getStatistics(),
+                firstDataPage,
+                dictionaryPage,
+                chunk.getValueCount(),
+                chunk.getTotalSize(),
                 chunk.getTotalUncompressedSize());
     }
 
     /** The offset index {@code ParquetFileWriter} writes for a chunk moved by {@code shift} bytes. */
     @Nullable
-    private static OffsetIndex movedOffsetIndex(@Nullable org.apache.parquet.internal.column.columnindex.OffsetIndex index, long shift) {
+    private static OffsetIndex movedOffsetIndex(
+            @Nullable org.apache.parquet.internal.column.columnindex.OffsetIndex index, long shift) {
         if (index == null) {
             return null;
         }
-        org.apache.parquet.internal.column.columnindex.OffsetIndex moved =
-                shift == 0 ? index : OffsetIndexBuilder.getBuilder().fromOffsetIndex(index).build(shift);
+        org.apache.parquet.internal.column.columnindex.OffsetIndex moved = shift == 0
+                ? index
+                : OffsetIndexBuilder.getBuilder().fromOffsetIndex(index).build(shift);
         return moved == null ? null : ParquetMetadataConverter.toParquetOffsetIndex(moved);
     }
 
     @Nullable
-    private static byte[] serializedColumnIndex(ColumnChunkMetaData chunk,
-            @Nullable org.apache.parquet.internal.column.columnindex.ColumnIndex index) throws IOException {
-        org.apache.parquet.format.ColumnIndex converted = ParquetMetadataConverter.toParquetColumnIndex(chunk.getPrimitiveType(), index);
+    private static byte[] serializedColumnIndex(
+            ColumnChunkMetaData chunk, @Nullable org.apache.parquet.internal.column.columnindex.ColumnIndex index)
+            throws IOException {
+        org.apache.parquet.format.ColumnIndex converted =
+                ParquetMetadataConverter.toParquetColumnIndex(chunk.getPrimitiveType(), index);
         if (converted == null) {
             return null;
         }
@@ -322,8 +369,8 @@ public final class TemplateEventFileWriter {
      * is none, the magic bytes come first: parquet-java writes 0), the places of their page indexes,
      * and the row group's place and sizes.
      */
-    private org.apache.parquet.format.FileMetaData marked(org.apache.parquet.format.FileMetaData converted, long base,
-            List<FooterField> fields) {
+    private org.apache.parquet.format.FileMetaData marked(
+            org.apache.parquet.format.FileMetaData converted, long base, List<FooterField> fields) {
         org.apache.parquet.format.FileMetaData copy = converted.deepCopy();
         RowGroup rowGroup = copy.getRow_groups().get(0);
         for (int i = 0; i < columns.length; i++) {
@@ -334,14 +381,18 @@ public final class TemplateEventFileWriter {
             ColumnMetaData meta = chunk.getMeta_data();
             long start = columns[i].start;
             if (chunk.getFile_offset() != 0) {
-                chunk.setFile_offset(mark(base, fields, new FooterField(Hole.POSITION, i, chunk.getFile_offset() - start)));
+                chunk.setFile_offset(
+                        mark(base, fields, new FooterField(Hole.POSITION, i, chunk.getFile_offset() - start)));
             }
-            meta.setData_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getData_page_offset() - start)));
+            meta.setData_page_offset(
+                    mark(base, fields, new FooterField(Hole.POSITION, i, meta.getData_page_offset() - start)));
             if (meta.isSetDictionary_page_offset()) {
-                meta.setDictionary_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getDictionary_page_offset() - start)));
+                meta.setDictionary_page_offset(mark(
+                        base, fields, new FooterField(Hole.POSITION, i, meta.getDictionary_page_offset() - start)));
             }
             if (meta.isSetIndex_page_offset()) {
-                meta.setIndex_page_offset(mark(base, fields, new FooterField(Hole.POSITION, i, meta.getIndex_page_offset() - start)));
+                meta.setIndex_page_offset(
+                        mark(base, fields, new FooterField(Hole.POSITION, i, meta.getIndex_page_offset() - start)));
             }
             if (chunk.isSetColumn_index_offset()) {
                 chunk.setColumn_index_offset(mark(base, fields, new FooterField(Hole.COLUMN_INDEX_OFFSET, i, 0)));
@@ -351,7 +402,8 @@ public final class TemplateEventFileWriter {
                 chunk.setOffset_index_length((int) mark(base, fields, new FooterField(Hole.OFFSET_INDEX_LENGTH, i, 0)));
             }
         }
-        rowGroup.setFile_offset(mark(base, fields, new FooterField(Hole.POSITION, 0, rowGroup.getFile_offset() - columns[0].start)));
+        rowGroup.setFile_offset(
+                mark(base, fields, new FooterField(Hole.POSITION, 0, rowGroup.getFile_offset() - columns[0].start)));
         rowGroup.setTotal_byte_size(mark(base, fields, new FooterField(Hole.UNCOMPRESSED_SIZE, 0, 0)));
         rowGroup.setTotal_compressed_size(mark(base, fields, new FooterField(Hole.COMPRESSED_SIZE, 0, 0)));
         return copy;
@@ -370,7 +422,9 @@ public final class TemplateEventFileWriter {
         }
         // the placeholders: column indexes at 0, offset indexes at 0 of length 0
         for (int f = 0; f < footerFields.length; f++) {
-            a.footerValues[f] = footerFields[f].value(a, converted.getRow_groups().get(0).getTotal_byte_size(),
+            a.footerValues[f] = footerFields[f].value(
+                    a,
+                    converted.getRow_groups().get(0).getTotal_byte_size(),
                     converted.getRow_groups().get(0).getTotal_compressed_size());
         }
         FileBuffer filled = new FileBuffer(template.length);
@@ -403,7 +457,10 @@ public final class TemplateEventFileWriter {
         try {
             chunk.write(new TCompactProtocol(new TIOStreamTransport(out)));
         } catch (TException e) {
-            throw new IOException("cannot serialize the footer entry of " + chunk.getMeta_data().getPath_in_schema(), e);
+            throw new IOException(
+                    "cannot serialize the footer entry of "
+                            + chunk.getMeta_data().getPath_in_schema(),
+                    e);
         }
     }
 
@@ -436,7 +493,8 @@ public final class TemplateEventFileWriter {
     private static MessageType jobColumns(MessageType schema) {
         GroupType header = schema.getType("transaction_header").asGroupType();
         GroupType device = schema.getType("device_settings").asGroupType();
-        return new MessageType(schema.getName(),
+        return new MessageType(
+                schema.getName(),
                 header.withNewFields(header.getType("creation_time")),
                 device.withNewFields(device.getType("user_agent")));
     }
@@ -447,15 +505,29 @@ public final class TemplateEventFileWriter {
      *
      * @param job the job column's number (0 or 1, in column order), or -1 for a filler
      */
-    private record Column(String path, int job, long start, int length, @Nullable byte[] columnIndex,
+    private record Column(
+            String path,
+            int job,
+            long start,
+            int length,
+            @Nullable byte[] columnIndex,
             @Nullable OffsetIndexTemplate offsetIndex) {}
 
     /** A file's job chunk, as {@code appendColumnChunk} records it at its place in the file, and its page indexes there. */
-    private record JobChunk(ColumnChunkMetaData metadata, @Nullable org.apache.parquet.format.ColumnIndex columnIndex,
+    private record JobChunk(
+            ColumnChunkMetaData metadata,
+            @Nullable org.apache.parquet.format.ColumnIndex columnIndex,
             @Nullable OffsetIndex offsetIndex) {}
 
     /** What a hole in the footer holds. */
-    private enum Hole { POSITION, COLUMN_INDEX_OFFSET, OFFSET_INDEX_OFFSET, OFFSET_INDEX_LENGTH, UNCOMPRESSED_SIZE, COMPRESSED_SIZE }
+    private enum Hole {
+        POSITION,
+        COLUMN_INDEX_OFFSET,
+        OFFSET_INDEX_OFFSET,
+        OFFSET_INDEX_LENGTH,
+        UNCOMPRESSED_SIZE,
+        COMPRESSED_SIZE
+    }
 
     /** A hole in the footer: of {@code column}, a position {@code relative} bytes after its start, or a place or size. */
     private record FooterField(Hole hole, int column, long relative) {
@@ -480,15 +552,18 @@ public final class TemplateEventFileWriter {
             for (int p = 0; p < pages.length; p++) {
                 pages[p] = locations.get(p).getOffset() - chunkStart;
             }
-            ThriftTemplate bytes = ThriftTemplate.of(base -> {
-                OffsetIndex marked = index.deepCopy();
-                for (int p = 0; p < pages.length; p++) {
-                    marked.getPage_locations().get(p).setOffset(base + p);
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                Util.writeOffsetIndex(marked, out);
-                return out.toByteArray();
-            }, pages.length, List.of());
+            ThriftTemplate bytes = ThriftTemplate.of(
+                    base -> {
+                        OffsetIndex marked = index.deepCopy();
+                        for (int p = 0; p < pages.length; p++) {
+                            marked.getPage_locations().get(p).setOffset(base + p);
+                        }
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        Util.writeOffsetIndex(marked, out);
+                        return out.toByteArray();
+                    },
+                    pages.length,
+                    List.of());
             return new OffsetIndexTemplate(bytes, pages);
         }
 
@@ -506,7 +581,8 @@ public final class TemplateEventFileWriter {
     /** One thread's buffer, codecs and the places of one file's parts. */
     private static final class Assembly {
         final FileBuffer out;
-        final ParquetMetadataConverter converter = new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH);
+        final ParquetMetadataConverter converter =
+                new ParquetMetadataConverter(ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH);
         final KeptCodecFactory codecs = new KeptCodecFactory();
         final long[] starts;
         final long[] columnIndexOffsets;

@@ -92,7 +92,9 @@ final class ThriftTemplate {
         if (nextCut != cuts.size()) {
             throw new IllegalStateException("cut " + nextCut + " is not in the serialized structure");
         }
-        return new ThriftTemplate(runs.toArray(new byte[0][]), holes.stream().mapToInt(Integer::intValue).toArray());
+        return new ThriftTemplate(
+                runs.toArray(new byte[0][]),
+                holes.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**

@@ -62,6 +62,7 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
 
     /** Accumulators of a run's summary: day files written (first versions and corrections), and their rows. */
     public static final String DAYS_ACCUMULATOR = "daysWritten";
+
     public static final String HOURS_ACCUMULATOR = "hoursWritten";
 
     public DailyReportFunction(Duration allowedLateness) {
@@ -80,7 +81,8 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
 
     @Override
     public void open(OpenContext openContext) {
-        hours = getRuntimeContext().getMapState(new MapStateDescriptor<>("hours", Types.LONG, Types.POJO(HourlyCount.class)));
+        hours = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("hours", Types.LONG, Types.POJO(HourlyCount.class)));
         pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", Types.BOOLEAN));
         files = getRuntimeContext().getListState(new ListStateDescriptor<>("files", Types.STRING));
         reportsWritten = getRuntimeContext().getMetricGroup().counter("dailyReportsWritten");
@@ -105,7 +107,9 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
         if (ctx.timerService().currentWatermark() < endOfDay) {
             ctx.timerService().registerEventTimeTimer(endOfDay);
         } else { // the day was written already: correct it
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + CORRECTION_DELAY.toMillis());
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + CORRECTION_DELAY.toMillis());
         }
         ctx.timerService().registerEventTimeTimer(cleanupTime(endOfDay));
     }
@@ -127,7 +131,9 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
             ctx.output(FINISHED_FILES, file);
         }
         files.clear();
-        long endOfDay = DateHours.toMillis(LocalDate.parse(ctx.getCurrentKey()).plusDays(1).atStartOfDay()) - 1;
+        long endOfDay = DateHours.toMillis(
+                        LocalDate.parse(ctx.getCurrentKey()).plusDays(1).atStartOfDay())
+                - 1;
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp >= cleanupTime(endOfDay)) {
             hours.clear();
         }

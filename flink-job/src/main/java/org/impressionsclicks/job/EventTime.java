@@ -19,7 +19,8 @@ public final class EventTime {
     public static WatermarkStrategy<FileCount> watermarks(boolean bounded, Duration outOfOrderness, Duration idleness) {
         WatermarkStrategy<FileCount> base = bounded
                 ? WatermarkStrategy.noWatermarks()
-                : WatermarkStrategy.<FileCount>forBoundedOutOfOrderness(outOfOrderness).withIdleness(idleness);
+                : WatermarkStrategy.<FileCount>forBoundedOutOfOrderness(outOfOrderness)
+                        .withIdleness(idleness);
         return base.withTimestampAssigner((count, previous) -> count.hourStart);
     }
 }

@@ -20,20 +20,35 @@ public final class FileAudits {
         @Override
         public void flatMap(FileCount count, Collector<FileAudit> out) {
             if (count.firstOfFile) {
-                out.collect(new FileAudit(count.file, kind(count.file), count.hourStart, count.rowsRead, count.fileMatched,
-                        count.rejection == null ? FileAudit.LOADED : FileAudit.REJECTED, count.rejection));
+                out.collect(new FileAudit(
+                        count.file,
+                        kind(count.file),
+                        count.hourStart,
+                        count.rowsRead,
+                        count.fileMatched,
+                        count.rejection == null ? FileAudit.LOADED : FileAudit.REJECTED,
+                        count.rejection));
             }
         }
     }
 
     /** A {@code late} row for counts that came after their hour's allowed lateness. */
     public static FileAudit late(FileCount count) {
-        return new FileAudit(count.file, kind(count.file), count.hourStart, 0, 0, FileAudit.LATE,
+        return new FileAudit(
+                count.file,
+                kind(count.file),
+                count.hourStart,
+                0,
+                0,
+                FileAudit.LATE,
                 count.matched() + " matching events of hour " + DateHours.format(count.hourStart)
                         + " arrived after the allowed lateness and are not counted");
     }
 
     private static String kind(String file) {
-        return EventFileName.parse(file).map(EventFileName::kind).map(EventKind::prefix).orElse(null);
+        return EventFileName.parse(file)
+                .map(EventFileName::kind)
+                .map(EventKind::prefix)
+                .orElse(null);
     }
 }

@@ -39,6 +39,7 @@ public final class FileMetricsFilter extends RichFilterFunction<FileCount> {
     private transient LongCounter eventsMatchedTotal;
     /** Set in {@link #open}: a transient field's initializer does not run after deserialization. */
     private transient long newestFileHour;
+
     private final ZoneId zone;
 
     public FileMetricsFilter(ZoneId zone) {

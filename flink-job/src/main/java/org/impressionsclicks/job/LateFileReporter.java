@@ -43,7 +43,10 @@ public final class LateFileReporter extends ProcessFunction<FileCount, FileAudit
         LOG.warn(
                 "Late file {}: {} impressions and {} clicks of hour {} arrived after the allowed lateness "
                         + "(watermark {}); they are not counted",
-                late.file, late.impressions, late.clicks, DateHours.format(late.hourStart),
+                late.file,
+                late.impressions,
+                late.clicks,
+                DateHours.format(late.hourStart),
                 DateHours.format(ctx.timerService().currentWatermark()));
         out.collect(FileAudits.late(late));
     }

@@ -18,10 +18,14 @@ public final class DailyCsv {
         rows.sort(Comparator.comparingLong(h -> h.hourStart));
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (HourlyCount h : rows) {
-            csv.append(DateHours.date(h.hourStart)).append(',')
-                    .append(String.format("%02d", DateHours.hour(h.hourStart))).append(',')
-                    .append(h.impressions).append(',')
-                    .append(h.clicks).append('\n');
+            csv.append(DateHours.date(h.hourStart))
+                    .append(',')
+                    .append(String.format("%02d", DateHours.hour(h.hourStart)))
+                    .append(',')
+                    .append(h.impressions)
+                    .append(',')
+                    .append(h.clicks)
+                    .append('\n');
         }
         return csv.toString();
     }

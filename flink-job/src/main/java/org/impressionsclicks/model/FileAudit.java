@@ -12,17 +12,27 @@ public class FileAudit {
 
     public String file;
     /** {@code impressions}, {@code clicks}, or null when the name says neither. */
-    @Nullable public String kind;
+    @Nullable
+    public String kind;
     /** The file-name date-hour (event-time millis), or {@link Long#MIN_VALUE} when the name has none. */
     public long eventHour;
+
     public long rowsRead;
     public long rowsMatched;
     public String status;
-    @Nullable public String reason;
+
+    @Nullable
+    public String reason;
 
     public FileAudit() {}
 
-    public FileAudit(String file, @Nullable String kind, long eventHour, long rowsRead, long rowsMatched, String status,
+    public FileAudit(
+            String file,
+            @Nullable String kind,
+            long eventHour,
+            long rowsRead,
+            long rowsMatched,
+            String status,
             @Nullable String reason) {
         this.file = file;
         this.kind = kind;
@@ -42,9 +52,13 @@ public class FileAudit {
             return false;
         }
         FileAudit that = (FileAudit) o;
-        return eventHour == that.eventHour && rowsRead == that.rowsRead && rowsMatched == that.rowsMatched
-                && Objects.equals(file, that.file) && Objects.equals(kind, that.kind)
-                && Objects.equals(status, that.status) && Objects.equals(reason, that.reason);
+        return eventHour == that.eventHour
+                && rowsRead == that.rowsRead
+                && rowsMatched == that.rowsMatched
+                && Objects.equals(file, that.file)
+                && Objects.equals(kind, that.kind)
+                && Objects.equals(status, that.status)
+                && Objects.equals(reason, that.reason);
     }
 
     @Override

@@ -19,6 +19,7 @@ public class FileCount {
     public String file;
     /** Start of the event hour: wall-clock date-hour written as if it were UTC, in epoch millis. */
     public long hourStart;
+
     public long impressions;
     public long clicks;
     public boolean firstOfFile;
@@ -27,7 +28,8 @@ public class FileCount {
     /** The file's last hour with matching events (its name's hour when it has none). */
     public long lastHour;
     /** Why the file was rejected; null for a file that was read. */
-    @Nullable public String rejection;
+    @Nullable
+    public String rejection;
 
     public FileCount() {}
 
@@ -39,7 +41,13 @@ public class FileCount {
     }
 
     /** The first record of a read file, with its file-level facts. */
-    public static FileCount first(String file, long hourStart, long impressions, long clicks, long rowsRead, long fileMatched,
+    public static FileCount first(
+            String file,
+            long hourStart,
+            long impressions,
+            long clicks,
+            long rowsRead,
+            long fileMatched,
             long lastHour) {
         FileCount c = new FileCount(file, hourStart, impressions, clicks);
         c.firstOfFile = true;
@@ -84,7 +92,8 @@ public class FileCount {
 
     @Override
     public int hashCode() {
-        return Objects.hash(file, hourStart, impressions, clicks, firstOfFile, rowsRead, fileMatched, lastHour, rejection);
+        return Objects.hash(
+                file, hourStart, impressions, clicks, firstOfFile, rowsRead, fileMatched, lastHour, rejection);
     }
 
     @Override

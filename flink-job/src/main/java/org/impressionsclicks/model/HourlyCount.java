@@ -7,6 +7,7 @@ public class HourlyCount {
 
     /** Start of the hour: wall-clock date-hour written as if it were UTC, in epoch millis. */
     public long hourStart;
+
     public long impressions;
     public long clicks;
 

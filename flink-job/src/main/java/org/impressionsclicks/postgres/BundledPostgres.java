@@ -40,8 +40,10 @@ final class BundledPostgres {
         if (archive == null) {
             return Optional.empty();
         }
-        Path target = Path.of(System.getProperty("java.io.tmpdir"),
-                "impressions-clicks-postgres-" + Integer.toHexString(archive.toString().hashCode()));
+        Path target = Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "impressions-clicks-postgres-"
+                        + Integer.toHexString(archive.toString().hashCode()));
         if (!Files.isExecutable(target.resolve("bin/initdb"))) {
             unpack(archive, target);
         }
@@ -50,12 +52,14 @@ final class BundledPostgres {
 
     private static void unpack(URL archive, Path target) {
         long started = System.nanoTime();
-        Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        Path partial = target.resolveSibling(
+                target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(partial);
             Files.setPosixFilePermissions(partial, READ_EXECUTE);
             try (InputStream in = archive.openStream();
-                    TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(in)))) {
+                    TarArchiveInputStream tar =
+                            new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(in)))) {
                 for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                     Path path = partial.resolve(entry.getName()).normalize();
                     if (!path.startsWith(partial)) {
@@ -79,10 +83,15 @@ final class BundledPostgres {
             } catch (IOException raced) { // another JVM unpacked it first
                 deleteRecursively(partial);
             }
-            LOG.info("Unpacked the PostgreSQL binaries of {} into {} in {} ms", archive, target, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "Unpacked the PostgreSQL binaries of {} into {} in {} ms",
+                    archive,
+                    target,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new LocalPostgresException("cannot unpack the bundled PostgreSQL binaries into " + target + ": " + e.getMessage());
+            throw new LocalPostgresException(
+                    "cannot unpack the bundled PostgreSQL binaries into " + target + ": " + e.getMessage());
         }
     }
 

@@ -63,6 +63,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Set to {@value #EMBEDDED} to use the binaries from Maven Central even where PostgreSQL is installed. */
     public static final String BINARIES_ENV = "IC_POSTGRES_BINARIES";
+
     public static final String EMBEDDED = "embedded";
 
     /**
@@ -75,10 +76,13 @@ public final class LocalPostgres implements AutoCloseable {
         if (EMBEDDED.equals(System.getenv(BINARIES_ENV))) {
             return BundledPostgres.binaries();
         }
-        return configuredBinaries().or(LocalPostgres::newestDistribution)
+        return configuredBinaries()
+                .or(LocalPostgres::newestDistribution)
                 .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .filter(entry -> !entry.isEmpty()).map(Path::of)
-                        .filter(LocalPostgres::hasServerBinaries).findFirst())
+                        .filter(entry -> !entry.isEmpty())
+                        .map(Path::of)
+                        .filter(LocalPostgres::hasServerBinaries)
+                        .findFirst())
                 .or(BundledPostgres::binaries);
     }
 
@@ -89,21 +93,29 @@ public final class LocalPostgres implements AutoCloseable {
      * @throws LocalPostgresException if there are no binaries or a step fails
      */
     public static LocalPostgres start(Path dataDir, int port) {
-        return start(findBinaries().orElseThrow(() -> new LocalPostgresException(
-                "no PostgreSQL server binaries (initdb, pg_ctl) found: install PostgreSQL or set PG_BINDIR")), dataDir, port);
+        return start(
+                findBinaries()
+                        .orElseThrow(
+                                () -> new LocalPostgresException(
+                                        "no PostgreSQL server binaries (initdb, pg_ctl) found: install PostgreSQL or set PG_BINDIR")),
+                dataDir,
+                port);
     }
 
     /** Starts a server from the binaries in {@code binDir}; see {@link #start(Path, int)}. */
     public static LocalPostgres start(Path binDir, Path dataDir, int port) {
         long started = System.nanoTime();
-        LocalPostgres server = new LocalPostgres(binDir, dataDir.toAbsolutePath().normalize(),
-                port == 0 ? freePort() : port, serviceUser());
+        LocalPostgres server = new LocalPostgres(
+                binDir, dataDir.toAbsolutePath().normalize(), port == 0 ? freePort() : port, serviceUser());
         server.prepareDirectories();
         if (!Files.exists(server.dataDir.resolve("PG_VERSION"))) {
             server.initdb();
         }
         server.pgCtlStart();
-        LOG.info("PostgreSQL started at {} from {} in {} ms", server.jdbcUrl(""), server.dataDir,
+        LOG.info(
+                "PostgreSQL started at {} from {} in {} ms",
+                server.jdbcUrl(""),
+                server.dataDir,
                 (System.nanoTime() - started) / 1_000_000);
         return server;
     }
@@ -129,23 +141,27 @@ public final class LocalPostgres implements AutoCloseable {
                 }
             }
             try (Statement create = connection.createStatement()) {
-                create.execute("CREATE DATABASE " + connection.unwrap(PGConnection.class).escapeIdentifier(name));
+                create.execute("CREATE DATABASE "
+                        + connection.unwrap(PGConnection.class).escapeIdentifier(name));
             }
         } catch (SQLException e) {
-            throw new LocalPostgresException("cannot create database " + name + " at " + jdbcUrl("") + ": "
-                    + e.getMessage(), e);
+            throw new LocalPostgresException(
+                    "cannot create database " + name + " at " + jdbcUrl("") + ": " + e.getMessage(), e);
         }
     }
 
     /** Registers a JVM shutdown hook that stops the server unless it was stopped before; returns this. */
     public LocalPostgres stopOnShutdown() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stop();
-            } catch (LocalPostgresException e) {
-                LOG.warn("{}", e.getMessage());
-            }
-        }, "stop-local-postgres-" + port));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                stop();
+                            } catch (LocalPostgresException e) {
+                                LOG.warn("{}", e.getMessage());
+                            }
+                        },
+                        "stop-local-postgres-" + port));
         return this;
     }
 
@@ -173,8 +189,8 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalPostgresException("cannot create " + dataDir + " and " + socketDir + ": " + e, e);
         }
-        serviceUser.ifPresent(user -> check("chown", run(List.of("chown", "-R", user + ":", topCreated.toString(),
-                socketDir.toString()))));
+        serviceUser.ifPresent(user ->
+                check("chown", run(List.of("chown", "-R", user + ":", topCreated.toString(), socketDir.toString()))));
     }
 
     /** {@code path} if it exists, else its highest missing ancestor. */
@@ -188,15 +204,26 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void initdb() {
         LOG.info("Initialising PostgreSQL data directory {}", dataDir);
-        check("initdb", run(asServiceUser(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(),
-                "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C"))));
+        check(
+                "initdb",
+                run(asServiceUser(List.of(
+                        binDir.resolve("initdb").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-U",
+                        USER,
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C"))));
     }
 
     private void pgCtlStart() {
         Path log = dataDir.resolve(LOG_FILE);
         long logOffset = log.toFile().length();
-        String options = "-c listen_addresses=" + HOST + " -c port=" + port
-                + " -c unix_socket_directories=" + shellQuoted(socketDir.toString());
+        String options = "-c listen_addresses=" + HOST + " -c port=" + port + " -c unix_socket_directories="
+                + shellQuoted(socketDir.toString());
         Result result = run(asServiceUser(pgCtl("start", "-w", "-l", log.toString(), "-o", options)));
         check("start on " + HOST + ":" + port, result, () -> "; server log: " + logTail(log, logOffset));
         running = true;
@@ -240,20 +267,24 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private static String tail(String text) {
-        List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines =
+                text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
     }
 
     private static Optional<Path> configuredBinaries() {
-        Optional<Path> configured = Optional.ofNullable(System.getenv("PG_BINDIR")).map(Path::of);
-        configured.filter(dir -> !hasServerBinaries(dir))
+        Optional<Path> configured =
+                Optional.ofNullable(System.getenv("PG_BINDIR")).map(Path::of);
+        configured
+                .filter(dir -> !hasServerBinaries(dir))
                 .ifPresent(dir -> LOG.warn("PG_BINDIR={} holds no initdb and pg_ctl, ignoring it", dir));
         return configured.filter(LocalPostgres::hasServerBinaries);
     }
 
     private static Optional<Path> newestDistribution() {
         try (Stream<Path> versions = Files.list(DISTRIBUTIONS)) {
-            return versions.map(version -> version.resolve("bin")).filter(LocalPostgres::hasServerBinaries)
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(LocalPostgres::hasServerBinaries)
                     .max(Comparator.comparing(LocalPostgres::version, Arrays::compare));
         } catch (IOException e) {
             return Optional.empty();
@@ -263,7 +294,8 @@ public final class LocalPostgres implements AutoCloseable {
     /** The version numbers of {@code /usr/lib/postgresql/VERSION/bin}, e.g. {15} or {9, 6}. */
     private static int[] version(Path binDir) {
         String name = binDir.getParent().getFileName().toString();
-        return name.matches("\\d+(\\.\\d+)*") ? Arrays.stream(name.split("\\.")).mapToInt(Integer::parseInt).toArray()
+        return name.matches("\\d+(\\.\\d+)*")
+                ? Arrays.stream(name.split("\\.")).mapToInt(Integer::parseInt).toArray()
                 : new int[0];
     }
 
@@ -294,7 +326,10 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static Result run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(new File("/"))
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
             return new Result(process.waitFor(), output);

@@ -21,7 +21,10 @@ public final class DailyCsvSink {
         return FileSink.forRowFormat(new Path(outputDir), new DailyCsvEncoder())
                 .withBucketAssigner(new EventDateBucketAssigner())
                 .withRollingPolicy(new OneFilePerReportRollingPolicy())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(PART_PREFIX).withPartSuffix(PART_SUFFIX).build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(PART_PREFIX)
+                        .withPartSuffix(PART_SUFFIX)
+                        .build())
                 .build();
     }
 }

@@ -20,7 +20,8 @@ public final class HourlyTotalsTable extends PostgresTable<HourlyCount, HourlyTo
     public static final String DEFAULT_NAME = JobOptions.DEFAULT_JDBC_TABLE;
 
     /** A row as read back. */
-    public record Row(LocalDateTime datetime, long impressionCount, long clickCount, LocalDateTime auditLoadedDatetime) {}
+    public record Row(
+            LocalDateTime datetime, long impressionCount, long clickCount, LocalDateTime auditLoadedDatetime) {}
 
     public HourlyTotalsTable(String name) {
         super(name);
@@ -54,12 +55,16 @@ public final class HourlyTotalsTable extends PostgresTable<HourlyCount, HourlyTo
 
     @Override
     public String selectAllQuery() {
-        return "SELECT datetime, impression_count, click_count, audit_loaded_datetime FROM " + name() + " ORDER BY datetime";
+        return "SELECT datetime, impression_count, click_count, audit_loaded_datetime FROM " + name()
+                + " ORDER BY datetime";
     }
 
     @Override
     Row readRow(ResultSet result) throws SQLException {
-        return new Row(result.getObject(1, LocalDateTime.class), result.getLong(2), result.getLong(3),
+        return new Row(
+                result.getObject(1, LocalDateTime.class),
+                result.getLong(2),
+                result.getLong(3),
                 result.getObject(4, LocalDateTime.class));
     }
 }

@@ -21,8 +21,15 @@ public final class LoadAuditTable extends PostgresTable<FileAudit, LoadAuditTabl
     public static final String DEFAULT_NAME = JobOptions.DEFAULT_AUDIT_TABLE;
 
     /** A row as read back; {@code kind} and {@code eventHour} are null where the file name says neither. */
-    public record Row(String file, @Nullable String kind, @Nullable LocalDateTime eventHour, long rowsRead, long rowsMatched,
-            String status, @Nullable String reason, LocalDateTime processedAt) {}
+    public record Row(
+            String file,
+            @Nullable String kind,
+            @Nullable LocalDateTime eventHour,
+            long rowsRead,
+            long rowsMatched,
+            String status,
+            @Nullable String reason,
+            LocalDateTime processedAt) {}
 
     public LoadAuditTable(String name) {
         super(name);
@@ -37,7 +44,8 @@ public final class LoadAuditTable extends PostgresTable<FileAudit, LoadAuditTabl
 
     @Override
     public String upsertStatement() {
-        return "INSERT INTO " + name() + " AS a (file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at)"
+        return "INSERT INTO " + name()
+                + " AS a (file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, now() AT TIME ZONE 'UTC')"
                 + " ON CONFLICT (file) DO UPDATE SET"
                 + " kind = EXCLUDED.kind,"
@@ -66,12 +74,20 @@ public final class LoadAuditTable extends PostgresTable<FileAudit, LoadAuditTabl
 
     @Override
     public String selectAllQuery() {
-        return "SELECT file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at FROM " + name() + " ORDER BY file";
+        return "SELECT file, kind, event_hour, rows_read, rows_matched, status, reason, processed_at FROM " + name()
+                + " ORDER BY file";
     }
 
     @Override
     Row readRow(ResultSet result) throws SQLException {
-        return new Row(result.getString(1), result.getString(2), result.getObject(3, LocalDateTime.class), result.getLong(4),
-                result.getLong(5), result.getString(6), result.getString(7), result.getObject(8, LocalDateTime.class));
+        return new Row(
+                result.getString(1),
+                result.getString(2),
+                result.getObject(3, LocalDateTime.class),
+                result.getLong(4),
+                result.getLong(5),
+                result.getString(6),
+                result.getString(7),
+                result.getObject(8, LocalDateTime.class));
     }
 }

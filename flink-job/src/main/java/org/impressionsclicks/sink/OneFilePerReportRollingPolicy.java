@@ -1,7 +1,6 @@
 package org.impressionsclicks.sink;
 
 import java.io.IOException;
-
 import org.apache.flink.streaming.api.functions.sink.filesystem.PartFileInfo;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.CheckpointRollingPolicy;
 import org.impressionsclicks.model.DailyReport;

@@ -27,10 +27,11 @@ public final class PostgresSink {
     }
 
     private static <T> JdbcSink<T> create(DatabaseSettings db, PostgresTable<T, ?> table) {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(db.url())
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(db.user());
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(db.url())
+                        .withDriverName("org.postgresql.Driver")
+                        .withUsername(db.user());
         if (db.password() != null) {
             connection.withPassword(db.password());
         }

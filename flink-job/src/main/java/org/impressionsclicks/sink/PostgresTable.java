@@ -52,7 +52,8 @@ public abstract class PostgresTable<T, R> implements JdbcStatementBuilder<T> {
     /** Every row, in key order. */
     public final List<R> selectAll(Connection connection) throws SQLException {
         List<R> rows = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet result = s.executeQuery(selectAllQuery())) {
+        try (Statement s = connection.createStatement();
+                ResultSet result = s.executeQuery(selectAllQuery())) {
             while (result.next()) {
                 rows.add(readRow(result));
             }

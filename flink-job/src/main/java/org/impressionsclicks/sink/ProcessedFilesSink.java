@@ -135,13 +135,14 @@ public final class ProcessedFilesSink implements Sink<String>, SupportsCommitter
                 return;
             }
             long length = fs.getFileStatus(file).getLen();
-            try (FSDataInputStream in = fs.open(file); FSDataOutputStream out = targetFs.create(target, FileSystem.WriteMode.OVERWRITE)) {
+            try (FSDataInputStream in = fs.open(file);
+                    FSDataOutputStream out = targetFs.create(target, FileSystem.WriteMode.OVERWRITE)) {
                 in.transferTo(out);
             }
             long copied = targetFs.getFileStatus(target).getLen();
             if (copied != length) {
-                throw new IOException("the copy of " + file + " at " + target + " has " + copied + " bytes, not " + length
-                        + "; the input file is kept");
+                throw new IOException("the copy of " + file + " at " + target + " has " + copied + " bytes, not "
+                        + length + "; the input file is kept");
             }
             fs.delete(file, false);
             LOG.info("Archived processed file {} to {} (copied, checked, deleted)", file, target);

@@ -30,7 +30,8 @@ final class BacklogEnumerator implements SplitEnumerator<FileSourceSplit, Pendin
     /** Readers told that no more files come. */
     private final Set<Integer> told = new HashSet<>();
 
-    BacklogEnumerator(SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth, int batch) {
+    BacklogEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context, FileSplitAssigner assigner, int depth, int batch) {
         this.context = context;
         this.assigner = assigner;
         this.queues = new ReaderQueues(context, assigner, depth, batch);

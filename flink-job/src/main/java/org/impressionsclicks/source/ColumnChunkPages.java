@@ -32,7 +32,8 @@ final class ColumnChunkPages {
     static final int RLE_DICTIONARY = 8;
 
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The largest page this reader inflates: far above any writer's pages, far below what a corrupt header could ask. */
     static final int MAX_PAGE_BYTES = 128 << 20;
@@ -59,7 +60,13 @@ final class ColumnChunkPages {
     private int valuesTo;
     private int nonNull;
 
-    ColumnChunkPages(byte[] bytes, int from, int to, CompressionCodecName codec, PrimitiveTypeName type, int maxDefinition,
+    ColumnChunkPages(
+            byte[] bytes,
+            int from,
+            int to,
+            CompressionCodecName codec,
+            PrimitiveTypeName type,
+            int maxDefinition,
             long numValues) {
         this.bytes = bytes;
         this.pos = from;
@@ -165,11 +172,12 @@ final class ColumnChunkPages {
             if (format == null) {
                 throw corrupt("unknown encoding " + encoding);
             }
-            ColumnDescriptor column = new ColumnDescriptor(new String[] {"value"},
-                    Types.optional(type).named("value"), 0, maxDefinition);
+            ColumnDescriptor column = new ColumnDescriptor(
+                    new String[] {"value"}, Types.optional(type).named("value"), 0, maxDefinition);
             ValuesReader reader = org.apache.parquet.column.Encoding.valueOf(format.name())
                     .getValuesReader(column, ValuesType.VALUES);
-            reader.initFromPage(n, ByteBufferInputStream.wrap(ByteBuffer.wrap(page, valuesFrom, valuesTo - valuesFrom)));
+            reader.initFromPage(
+                    n, ByteBufferInputStream.wrap(ByteBuffer.wrap(page, valuesFrom, valuesTo - valuesFrom)));
             return reader;
         } catch (java.io.IOException | RuntimeException e) {
             throw corrupt("values in " + encoding + " encoding: " + e.getMessage());
@@ -243,7 +251,8 @@ final class ColumnChunkPages {
             return false; // an index page, or a page type newer than this reader: skipped
         }
         if (count < 0 || valueEncoding < 0) {
-            throw corrupt("page header without its " + (type == DICTIONARY_PAGE ? "dictionary" : "data") + " page header");
+            throw corrupt(
+                    "page header without its " + (type == DICTIONARY_PAGE ? "dictionary" : "data") + " page header");
         }
         if (uncompressed > MAX_PAGE_BYTES) {
             throw corrupt("page of " + uncompressed + " bytes, more than the " + MAX_PAGE_BYTES + " this job reads");
@@ -262,7 +271,8 @@ final class ColumnChunkPages {
             }
             // Levels are never compressed in v2; the values section is, unless the header says not.
             byte[] values = v2Compressed
-                    ? EventFileCodecs.decompress(codec, bytes, body + levels, compressed - levels, uncompressed - levels)
+                    ? EventFileCodecs.decompress(
+                            codec, bytes, body + levels, compressed - levels, uncompressed - levels)
                     : java.util.Arrays.copyOfRange(bytes, body + levels, body + compressed);
             page = new byte[definitionBytes + values.length];
             System.arraycopy(bytes, body + repetitionBytes, page, 0, definitionBytes);

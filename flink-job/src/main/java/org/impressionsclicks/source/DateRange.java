@@ -11,8 +11,11 @@ public final class DateRange implements Serializable {
 
     public static final DateRange ALL = new DateRange(null, null);
 
-    @Nullable private final LocalDate from;
-    @Nullable private final LocalDate to;
+    @Nullable
+    private final LocalDate from;
+
+    @Nullable
+    private final LocalDate to;
 
     public DateRange(@Nullable LocalDate from, @Nullable LocalDate to) {
         if (from != null && to != null && to.isBefore(from)) {

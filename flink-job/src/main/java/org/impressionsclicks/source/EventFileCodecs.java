@@ -50,7 +50,8 @@ final class EventFileCodecs {
     static void requireReadable(CompressionCodecName codec) throws InvalidEventFileException {
         String why = UNREADABLE.get(codec);
         if (why != null) {
-            throw new InvalidEventFileException("compressed with " + codec + ", which this job does not read (" + why + ")");
+            throw new InvalidEventFileException(
+                    "compressed with " + codec + ", which this job does not read (" + why + ")");
         }
     }
 
@@ -70,7 +71,8 @@ final class EventFileCodecs {
             switch (codec) {
                 case UNCOMPRESSED:
                     if (length != uncompressedSize) {
-                        throw new IOException("uncompressed page of " + length + " bytes, header says " + uncompressedSize);
+                        throw new IOException(
+                                "uncompressed page of " + length + " bytes, header says " + uncompressedSize);
                     }
                     System.arraycopy(bytes, from, out, 0, length);
                     return out;
@@ -106,11 +108,13 @@ final class EventFileCodecs {
                     throw new IOException("no decompressor for " + codec);
             }
             if (n != uncompressedSize) {
-                throw new IOException(codec + " page does not decode to the " + uncompressedSize + " bytes its header says");
+                throw new IOException(
+                        codec + " page does not decode to the " + uncompressedSize + " bytes its header says");
             }
             return out;
         } catch (IOException | RuntimeException e) { // RuntimeException: aircompressor's MalformedInputException
-            throw new InvalidEventFileException("not a readable Parquet file (" + codec + " page: " + e.getMessage() + ")", e);
+            throw new InvalidEventFileException(
+                    "not a readable Parquet file (" + codec + " page: " + e.getMessage() + ")", e);
         }
     }
 
@@ -129,7 +133,8 @@ final class EventFileCodecs {
             try (InputStream in = new BrotliInputStream(new java.io.ByteArrayInputStream(input))) {
                 int n = in.readNBytes(output, 0, output.length);
                 if (n < output.length || in.read() >= 0) {
-                    throw new IOException("Brotli page does not decode to the " + output.length + " bytes its header says");
+                    throw new IOException(
+                            "Brotli page does not decode to the " + output.length + " bytes its header says");
                 }
             } catch (RuntimeException e) { // BrotliRuntimeException on corrupt input
                 throw new IOException("corrupt Brotli page: " + e.getMessage(), e);
@@ -155,7 +160,8 @@ final class EventFileCodecs {
                 } catch (MalformedInputException e) {
                     // neither form: reported below
                 }
-                throw new IOException("LZ4 page is neither Hadoop-framed nor a raw LZ4 block of " + output.length + " bytes");
+                throw new IOException(
+                        "LZ4 page is neither Hadoop-framed nor a raw LZ4 block of " + output.length + " bytes");
             }
         }
 
@@ -193,7 +199,10 @@ final class EventFileCodecs {
         }
 
         private static int readInt(byte[] b, int at) {
-            int value = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+            int value = ((b[at] & 0xff) << 24)
+                    | ((b[at + 1] & 0xff) << 16)
+                    | ((b[at + 2] & 0xff) << 8)
+                    | (b[at + 3] & 0xff);
             return value < 0 ? Integer.MAX_VALUE : value; // never a valid length; fails the bound checks
         }
     }

@@ -63,7 +63,8 @@ public final class EventFileEnumerator implements FileEnumerator {
         List<String> seen = new ArrayList<>();
         for (Path dir : paths) {
             FileSystem fs = dir.getFileSystem();
-            if (fs instanceof LocalFileSystem && ((LocalFileSystem) fs).pathToFile(dir).isDirectory()) {
+            if (fs instanceof LocalFileSystem
+                    && ((LocalFileSystem) fs).pathToFile(dir).isDirectory()) {
                 listLocal((LocalFileSystem) fs, dir, known, splits, seen);
             } else {
                 list(fs, dir, splits);
@@ -90,7 +91,8 @@ public final class EventFileEnumerator implements FileEnumerator {
     }
 
     /** As {@link #list}, with the paths {@code LocalFileStatus} gives: {@code file:/folder/name}. */
-    private void listLocal(LocalFileSystem fs, Path dir, Predicate<String> known, List<FileSourceSplit> splits, List<String> seen)
+    private void listLocal(
+            LocalFileSystem fs, Path dir, Predicate<String> known, List<FileSourceSplit> splits, List<String> seen)
             throws IOException {
         File folder = fs.pathToFile(dir);
         String absolute = folder.getAbsolutePath();
@@ -113,7 +115,10 @@ public final class EventFileEnumerator implements FileEnumerator {
                     continue; // moved away since it was listed
                 }
                 if (!attributes.isDirectory()) {
-                    splits.add(split(new Path(path), attributes.size(), attributes.lastModifiedTime().toMillis()));
+                    splits.add(split(
+                            new Path(path),
+                            attributes.size(),
+                            attributes.lastModifiedTime().toMillis()));
                 }
             }
         } catch (NoSuchFileException e) {
@@ -129,6 +134,8 @@ public final class EventFileEnumerator implements FileEnumerator {
         if (EventFileName.isInProgress(fileName)) {
             return false;
         }
-        return EventFileName.parse(fileName).map(name -> range.contains(name.timestamp().toLocalDate())).orElse(true);
+        return EventFileName.parse(fileName)
+                .map(name -> range.contains(name.timestamp().toLocalDate()))
+                .orElse(true);
     }
 }

@@ -16,8 +16,7 @@ import org.impressionsclicks.model.EventKind;
  */
 public final class EventFileName {
 
-    private static final Pattern NAME =
-            Pattern.compile("(impressions|clicks)_processed_dk_(\\d{17})_[^/]*\\.parquet");
+    private static final Pattern NAME = Pattern.compile("(impressions|clicks)_processed_dk_(\\d{17})_[^/]*\\.parquet");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS");
 
     private final EventKind kind;
@@ -55,8 +54,14 @@ public final class EventFileName {
      */
     private static LocalDateTime timestamp(String s, int at) {
         try {
-            return LocalDateTime.of(digits(s, at, 4), digits(s, at + 4, 2), digits(s, at + 6, 2), digits(s, at + 8, 2),
-                    digits(s, at + 10, 2), digits(s, at + 12, 2), digits(s, at + 14, 3) * 1_000_000);
+            return LocalDateTime.of(
+                    digits(s, at, 4),
+                    digits(s, at + 4, 2),
+                    digits(s, at + 6, 2),
+                    digits(s, at + 8, 2),
+                    digits(s, at + 10, 2),
+                    digits(s, at + 12, 2),
+                    digits(s, at + 14, 3) * 1_000_000);
         } catch (DateTimeException e) {
             return null;
         }
@@ -84,7 +89,10 @@ public final class EventFileName {
      * {@code .tmp} / {@code .inprogress} suffix and renames the file when it is complete.
      */
     public static boolean isInProgress(String fileName) {
-        return fileName.startsWith(".") || fileName.startsWith("_") || fileName.endsWith(".tmp") || fileName.endsWith(".inprogress");
+        return fileName.startsWith(".")
+                || fileName.startsWith("_")
+                || fileName.endsWith(".tmp")
+                || fileName.endsWith(".inprogress");
     }
 
     public EventKind kind() {

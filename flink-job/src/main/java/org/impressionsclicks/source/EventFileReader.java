@@ -79,7 +79,9 @@ public final class EventFileReader implements Serializable {
     private FooterSkimmer skimmer() {
         if (skimmer == null) {
             skimmer = timeSource == TimeSource.RECORD
-                    ? new FooterSkimmer(List.of(USER_AGENT, CREATION_TIME), List.of(PrimitiveTypeName.BINARY, PrimitiveTypeName.INT64))
+                    ? new FooterSkimmer(
+                            List.of(USER_AGENT, CREATION_TIME),
+                            List.of(PrimitiveTypeName.BINARY, PrimitiveTypeName.INT64))
                     : new FooterSkimmer(List.<String[]>of(USER_AGENT), List.of(PrimitiveTypeName.BINARY));
         }
         return skimmer;
@@ -113,7 +115,8 @@ public final class EventFileReader implements Serializable {
                 if (timeSource == TimeSource.RECORD) {
                     countPerRow(file, footer, group, hours, perHour);
                 } else {
-                    long[] counts = countUserAgents(file.pages(agents, PrimitiveTypeName.BINARY, footer.maxDefinition()[UA]));
+                    long[] counts =
+                            countUserAgents(file.pages(agents, PrimitiveTypeName.BINARY, footer.maxDefinition()[UA]));
                     if (counts[0] > 0) {
                         perHour.computeIfAbsent(fileHour, h -> new long[matcher.slots()])[0] += counts[0];
                     }
@@ -136,8 +139,11 @@ public final class EventFileReader implements Serializable {
         // Only min_value/max_value in the type's own (unsigned) order: the deprecated min/max of old
         // writers compare bytes as signed. The order is unknown when the skimmer stopped before the
         // footer's column orders (a file of one row group), where the dictionary does the same job.
-        return footer.typeDefinedOrder()[UA] && agents.minFrom >= 0 && agents.maxFrom >= 0
-                && !matcher.mayBeWithin(footer.bytes(), agents.minFrom, agents.minLength, agents.maxFrom, agents.maxLength);
+        return footer.typeDefinedOrder()[UA]
+                && agents.minFrom >= 0
+                && agents.maxFrom >= 0
+                && !matcher.mayBeWithin(
+                        footer.bytes(), agents.minFrom, agents.minLength, agents.maxFrom, agents.maxLength);
     }
 
     /** Filename time: the user agents' counts over a chunk, without a value per row. */
@@ -155,7 +161,8 @@ public final class EventFileReader implements Serializable {
                     int n = pages.nonNull();
                     if (n > 0) {
                         requireBitWidth(pages, from);
-                        RleBitPackedHybrid.count(page, from + 1, pages.valuesTo(), page[from], n, dictionary.slotOfId, counts);
+                        RleBitPackedHybrid.count(
+                                page, from + 1, pages.valuesTo(), page[from], n, dictionary.slotOfId, counts);
                     }
                 }
             } else {
@@ -171,7 +178,8 @@ public final class EventFileReader implements Serializable {
     }
 
     /** Record time: each row's user agent and creation time, counted in the row's own hour. */
-    private void countPerRow(FileTail file, Footer footer, RowGroup group, HourOfInstant hours, Map<Long, long[]> perHour)
+    private void countPerRow(
+            FileTail file, Footer footer, RowGroup group, HourOfInstant hours, Map<Long, long[]> perHour)
             throws IOException {
         if (group.rows() > Integer.MAX_VALUE) {
             throw ColumnChunkPages.corrupt("row group of " + group.rows() + " rows");
@@ -200,7 +208,8 @@ public final class EventFileReader implements Serializable {
         if (!any) {
             return; // no row to count: the times aren't read
         }
-        ColumnChunkPages times = file.pages(group.chunks()[TIME], PrimitiveTypeName.INT64, footer.maxDefinition()[TIME]);
+        ColumnChunkPages times =
+                file.pages(group.chunks()[TIME], PrimitiveTypeName.INT64, footer.maxDefinition()[TIME]);
         long[] timeDictionary = null;
         row = 0;
         while (times.next()) {
@@ -209,7 +218,9 @@ public final class EventFileReader implements Serializable {
                 continue;
             }
             levels = levelsOf(times, levels, row, rows);
-            long[] values = times.isDictionaryEncoded() ? dictionaryLongs(times, timeDictionary) : longs(times, times.nonNull());
+            long[] values = times.isDictionaryEncoded()
+                    ? dictionaryLongs(times, timeDictionary)
+                    : longs(times, times.nonNull());
             int maxDefinition = footer.maxDefinition()[TIME];
             for (int i = 0, v = 0; i < times.valueCount(); i++, row++) {
                 if (levels[i] != maxDefinition) {
@@ -224,7 +235,8 @@ public final class EventFileReader implements Serializable {
         }
     }
 
-    private static int[] levelsOf(ColumnChunkPages pages, int[] levels, int row, int rows) throws InvalidEventFileException {
+    private static int[] levelsOf(ColumnChunkPages pages, int[] levels, int row, int rows)
+            throws InvalidEventFileException {
         if (pages.valueCount() > rows - row) {
             throw ColumnChunkPages.corrupt("more values than the row group's " + rows + " rows");
         }
@@ -243,7 +255,8 @@ public final class EventFileReader implements Serializable {
     }
 
     /** The slots of {@code n} user-agent values of a page (-1: not one to count). */
-    private int[] userAgentSlots(ColumnChunkPages pages, int n, Dictionary dictionary) throws InvalidEventFileException {
+    private int[] userAgentSlots(ColumnChunkPages pages, int n, Dictionary dictionary)
+            throws InvalidEventFileException {
         int[] slots = new int[n];
         byte[] page = pages.page();
         if (pages.isDictionaryEncoded() && !pages.isDictionary()) {
@@ -310,13 +323,15 @@ public final class EventFileReader implements Serializable {
      * The {@code n} dictionary ids of a dictionary-encoded data page, each checked to lie within a
      * dictionary of {@code dictionarySize} entries (-1: the chunk had no dictionary page).
      */
-    private static int[] dictionaryIds(ColumnChunkPages pages, int n, int dictionarySize) throws InvalidEventFileException {
+    private static int[] dictionaryIds(ColumnChunkPages pages, int n, int dictionarySize)
+            throws InvalidEventFileException {
         requireDictionary(dictionarySize >= 0);
         int[] ids = new int[n];
         if (n > 0) {
             requireBitWidth(pages, pages.valuesFrom());
             byte[] page = pages.page();
-            RleBitPackedHybrid.decode(page, pages.valuesFrom() + 1, pages.valuesTo(), page[pages.valuesFrom()], n, ids, 0);
+            RleBitPackedHybrid.decode(
+                    page, pages.valuesFrom() + 1, pages.valuesTo(), page[pages.valuesFrom()], n, ids, 0);
         }
         for (int id : ids) {
             if (id < 0 || id >= dictionarySize) {
@@ -352,6 +367,7 @@ public final class EventFileReader implements Serializable {
         private final long footerStart;
         /** Whether {@link #bytes} are the tail (else only the footer, which was larger). */
         private final boolean holdsTail;
+
         final byte[] bytes;
         final int footerFrom;
         final int footerTo;
@@ -376,7 +392,8 @@ public final class EventFileReader implements Serializable {
             }
             int footerLength = ColumnChunkPages.littleEndianInt(tail, tailLength - 8);
             if (footerLength <= 0 || footerLength > length - 12) {
-                throw new InvalidEventFileException("not a readable Parquet file (footer of " + footerLength + " bytes in a file of " + length + ")");
+                throw new InvalidEventFileException("not a readable Parquet file (footer of " + footerLength
+                        + " bytes in a file of " + length + ")");
             }
             footerStart = length - 8 - footerLength;
             if (footerStart >= tailStart) {
@@ -403,12 +420,14 @@ public final class EventFileReader implements Serializable {
             }
             if (holdsTail && start >= tailStart) {
                 int from = (int) (start - tailStart);
-                return new ColumnChunkPages(bytes, from, from + (int) length, chunk.codec, type, maxDefinition, chunk.numValues);
+                return new ColumnChunkPages(
+                        bytes, from, from + (int) length, chunk.codec, type, maxDefinition, chunk.numValues);
             }
             byte[] chunkBytes = new byte[(int) length];
             in.seek(start);
             in.readFully(chunkBytes);
-            return new ColumnChunkPages(chunkBytes, 0, chunkBytes.length, chunk.codec, type, maxDefinition, chunk.numValues);
+            return new ColumnChunkPages(
+                    chunkBytes, 0, chunkBytes.length, chunk.codec, type, maxDefinition, chunk.numValues);
         }
     }
 
@@ -416,12 +435,18 @@ public final class EventFileReader implements Serializable {
         List<FileCount> out = new ArrayList<>(Math.max(1, perHour.size()));
         boolean impressions = name.kind() == EventKind.IMPRESSION;
         long fileMatched = perHour.values().stream().mapToLong(n -> n[0]).sum();
-        long lastHour = perHour.keySet().stream().mapToLong(Long::longValue).max().orElse(DateHours.hourStart(name.timestamp()));
+        long lastHour = perHour.keySet().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(DateHours.hourStart(name.timestamp()));
         for (Map.Entry<Long, long[]> e : perHour.entrySet()) {
             long n = e.getValue()[0];
             long i = impressions ? n : 0;
             long c = impressions ? 0 : n;
-            out.add(out.isEmpty() ? FileCount.first(fileName, e.getKey(), i, c, rows, fileMatched, lastHour) : new FileCount(fileName, e.getKey(), i, c));
+            out.add(
+                    out.isEmpty()
+                            ? FileCount.first(fileName, e.getKey(), i, c, rows, fileMatched, lastHour)
+                            : new FileCount(fileName, e.getKey(), i, c));
         }
         if (out.isEmpty()) {
             out.add(FileCount.first(fileName, lastHour, 0, 0, rows, 0, lastHour));

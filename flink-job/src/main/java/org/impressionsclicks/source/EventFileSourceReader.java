@@ -41,7 +41,8 @@ import org.impressionsclicks.model.FileCount;
  * </ul>
  */
 final class EventFileSourceReader
-        extends SingleThreadMultiplexSourceReaderBase<FileCount, FileCount, FileSourceSplit, FileSourceSplitState<FileSourceSplit>> {
+        extends SingleThreadMultiplexSourceReaderBase<
+                FileCount, FileCount, FileSourceSplit, FileSourceSplitState<FileSourceSplit>> {
 
     private final KeptFetcherManager fetchers;
     private final int batch;
@@ -51,7 +52,8 @@ final class EventFileSourceReader
         this(new KeptFetcherManager(format, config), context, batch, config);
     }
 
-    private EventFileSourceReader(KeptFetcherManager fetchers, SourceReaderContext context, int batch, Configuration config) {
+    private EventFileSourceReader(
+            KeptFetcherManager fetchers, SourceReaderContext context, int batch, Configuration config) {
         super(fetchers, new Emitter(), config, context);
         this.fetchers = fetchers;
         this.batch = batch;
@@ -131,7 +133,9 @@ final class EventFileSourceReader
             FileSourceSplit split = splits.poll();
             if (split != null) {
                 List<FileCount> counts = format.count(split);
-                long emitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+                long emitted = split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
                 records.addAll(split, counts.subList((int) Math.min(emitted, counts.size()), counts.size()));
                 records.addFinishedSplit(split.splitId());
             }
@@ -158,10 +162,12 @@ final class EventFileSourceReader
     }
 
     /** Emits a count and moves its split's position past it. */
-    private static final class Emitter implements RecordEmitter<FileCount, FileCount, FileSourceSplitState<FileSourceSplit>> {
+    private static final class Emitter
+            implements RecordEmitter<FileCount, FileCount, FileSourceSplitState<FileSourceSplit>> {
 
         @Override
-        public void emitRecord(FileCount count, SourceOutput<FileCount> output, FileSourceSplitState<FileSourceSplit> state) {
+        public void emitRecord(
+                FileCount count, SourceOutput<FileCount> output, FileSourceSplitState<FileSourceSplit> state) {
             output.collect(count);
             state.setPosition(CheckpointedPosition.NO_OFFSET, state.getRecordsToSkipAfterOffset() + 1);
         }

@@ -47,7 +47,8 @@ import org.impressionsclicks.model.FileCount;
  * so savepoints of Flink's {@code FileSource} and of this source restore into each other.
  */
 public final class EventFilesSource
-        implements Source<FileCount, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>, ResultTypeQueryable<FileCount> {
+        implements Source<FileCount, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
+                ResultTypeQueryable<FileCount> {
 
     private static final long serialVersionUID = 1L;
 
@@ -56,7 +57,9 @@ public final class EventFilesSource
     private final FileSplitAssigner.Provider assigners;
     private final Path[] folders;
     /** How often a watching source lists its folders; null for a bounded one. */
-    @Nullable private final Duration monitorInterval;
+    @Nullable
+    private final Duration monitorInterval;
+
     private final int depth;
     private final int batch;
 
@@ -66,8 +69,14 @@ public final class EventFilesSource
      * @param depth how many files a reader keeps queued
      * @param batch how many files a reader asks for at once, at most {@code depth}
      */
-    public EventFilesSource(EventFileFormat format, DateRange dates, FileSplitAssigner.Provider assigners,
-            Path[] folders, @Nullable Duration monitorInterval, int depth, int batch) {
+    public EventFilesSource(
+            EventFileFormat format,
+            DateRange dates,
+            FileSplitAssigner.Provider assigners,
+            Path[] folders,
+            @Nullable Duration monitorInterval,
+            int depth,
+            int batch) {
         if (batch < 1 || batch > depth) {
             throw new IllegalArgumentException("batch must be between 1 and depth " + depth + ", was " + batch);
         }
@@ -87,7 +96,8 @@ public final class EventFilesSource
 
     @Override
     public SourceReader<FileCount, FileSourceSplit> createReader(SourceReaderContext context) {
-        return new EventFileSourceReader(context, format, batch, readerConfiguration(context.getConfiguration(), depth));
+        return new EventFileSourceReader(
+                context, format, batch, readerConfiguration(context.getConfiguration(), depth));
     }
 
     /**
@@ -98,7 +108,8 @@ public final class EventFilesSource
      */
     static Configuration readerConfiguration(Configuration task, int depth) {
         Configuration config = new Configuration(task);
-        config.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY,
+        config.set(
+                SourceReaderOptions.ELEMENT_QUEUE_CAPACITY,
                 Math.max(2 * depth + 2, task.get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)));
         return config;
     }
@@ -130,10 +141,19 @@ public final class EventFilesSource
         return new BacklogEnumerator(context, assigners.create(checkpoint.getSplits()), depth, batch);
     }
 
-    private FolderWatchEnumerator watch(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending,
+    private FolderWatchEnumerator watch(
+            SplitEnumeratorContext<FileSourceSplit> context,
+            Collection<FileSourceSplit> pending,
             Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, new EventFileEnumerator(dates)::list, assigners.create(pending), folders, processed,
-                monitorInterval.toMillis(), depth, batch);
+        return new FolderWatchEnumerator(
+                context,
+                new EventFileEnumerator(dates)::list,
+                assigners.create(pending),
+                folders,
+                processed,
+                monitorInterval.toMillis(),
+                depth,
+                batch);
     }
 
     @Override

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code --processed}, or removed by anyone) is forgotten, instead of being kept in memory and in
  * every checkpoint for ever. A file uploaded again under a forgotten name is read again, as a new file.
  */
-final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
+final class FolderWatchEnumerator
+        implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatchEnumerator.class);
 
@@ -53,12 +54,20 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
     private final Set<String> missingOnce = new HashSet<>();
     /** How often a folder that can't be listed is warned about. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
     private static final long NOT_FAILING = -1;
     private long failingSince = NOT_FAILING;
     private long lastWarning = Long.MIN_VALUE / 2;
 
-    FolderWatchEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Lister files, FileSplitAssigner assigner,
-            Path[] folders, Collection<Path> processed, long intervalMillis, int depth, int batch) {
+    FolderWatchEnumerator(
+            SplitEnumeratorContext<FileSourceSplit> context,
+            Lister files,
+            FileSplitAssigner assigner,
+            Path[] folders,
+            Collection<Path> processed,
+            long intervalMillis,
+            int depth,
+            int batch) {
         this.context = context;
         this.files = files;
         this.assigner = assigner;
@@ -76,7 +85,8 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
 
     @Override
     public void start() {
-        context.callAsync(() -> files.list(folders, processed::containsKey), this::listed, intervalMillis, intervalMillis);
+        context.callAsync(
+                () -> files.list(folders, processed::containsKey), this::listed, intervalMillis, intervalMillis);
     }
 
     /** As {@link #listed(EventFileEnumerator.Listing, Throwable)}, with a split for every file present. */
@@ -126,7 +136,10 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         missingOnce.clear();
         missingOnce.addAll(missing);
         if (!forget.isEmpty()) {
-            LOG.debug("Forgot {} processed files no longer in the folder; remembering {}", forget.size(), processed.size());
+            LOG.debug(
+                    "Forgot {} processed files no longer in the folder; remembering {}",
+                    forget.size(),
+                    processed.size());
         }
     }
 
@@ -142,10 +155,16 @@ final class FolderWatchEnumerator implements SplitEnumerator<FileSourceSplit, Pe
         }
         if (now - lastWarning >= WARN_EVERY.toMillis()) {
             lastWarning = now;
-            String why = error instanceof MissingInputFolderException ? error.getMessage() : "cannot list the input folder "
-                    + List.of(folders) + " (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
-            LOG.warn("Waiting for files: {} for {} s; listing it every {} ms, next warning in {}", why,
-                    (now - failingSince) / 1000, intervalMillis, WARN_EVERY);
+            String why = error instanceof MissingInputFolderException
+                    ? error.getMessage()
+                    : "cannot list the input folder " + List.of(folders) + " ("
+                            + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
+            LOG.warn(
+                    "Waiting for files: {} for {} s; listing it every {} ms, next warning in {}",
+                    why,
+                    (now - failingSince) / 1000,
+                    intervalMillis,
+                    WARN_EVERY);
         }
         LOG.debug("Listing {} failed", List.of(folders), error);
     }

@@ -84,7 +84,8 @@ final class FooterSkimmer {
         boolean[] typeDefinedOrder = new boolean[paths.size()];
         int id = 0;
         int type;
-        while (rowGroups == null || !rowGroups.isEmpty() && !rowGroups.get(rowGroups.size() - 1).cutShort()) {
+        while (rowGroups == null
+                || !rowGroups.isEmpty() && !rowGroups.get(rowGroups.size() - 1).cutShort()) {
             if ((type = thrift.nextField(id)) == CompactThrift.STOP) {
                 break;
             }
@@ -141,17 +142,20 @@ final class FooterSkimmer {
      * The columns of the schema list at the cursor, which is left after the list. A schema seen
      * before is recognised by comparing its bytes in place, without walking them.
      */
-    private Columns columns(CompactThrift thrift, byte[] bytes, int footerFrom, int footerTo) throws InvalidEventFileException {
+    private Columns columns(CompactThrift thrift, byte[] bytes, int footerFrom, int footerTo)
+            throws InvalidEventFileException {
         int schemaFrom = thrift.position();
         for (Columns known : schemas) {
             int n = known.schemaBytes.length;
-            if (n <= footerTo - schemaFrom && Arrays.equals(known.schemaBytes, 0, n, bytes, schemaFrom, schemaFrom + n)) {
+            if (n <= footerTo - schemaFrom
+                    && Arrays.equals(known.schemaBytes, 0, n, bytes, schemaFrom, schemaFrom + n)) {
                 thrift.skipBytes(n); // the same bytes would walk to the same end
                 return known;
             }
         }
         thrift.skip(CompactThrift.LIST);
-        Columns resolved = resolve(schemaOf(bytes, footerFrom, footerTo), Arrays.copyOfRange(bytes, schemaFrom, thrift.position()));
+        Columns resolved = resolve(
+                schemaOf(bytes, footerFrom, footerTo), Arrays.copyOfRange(bytes, schemaFrom, thrift.position()));
         if (schemas.size() >= MAX_SCHEMAS) {
             schemas.clear();
         }
@@ -163,8 +167,10 @@ final class FooterSkimmer {
     private static MessageType schemaOf(byte[] bytes, int from, int to) throws InvalidEventFileException {
         try {
             return new ParquetMetadataConverter()
-                    .readParquetMetadata(new ByteArrayInputStream(bytes, from, to - from), ParquetMetadataConverter.SKIP_ROW_GROUPS)
-                    .getFileMetaData().getSchema();
+                    .readParquetMetadata(
+                            new ByteArrayInputStream(bytes, from, to - from), ParquetMetadataConverter.SKIP_ROW_GROUPS)
+                    .getFileMetaData()
+                    .getSchema();
         } catch (IOException | RuntimeException e) {
             throw CompactThrift.corrupt("schema: " + e.getMessage());
         }
@@ -181,8 +187,11 @@ final class FooterSkimmer {
                 return Columns.rejected(schemaBytes, leaves.size(), "no column " + name);
             }
             ColumnDescriptor column = schema.getColumnDescription(path);
-            if (column.getPrimitiveType().getPrimitiveTypeName() != types.get(c) || column.getMaxRepetitionLevel() != 0) {
-                return Columns.rejected(schemaBytes, leaves.size(),
+            if (column.getPrimitiveType().getPrimitiveTypeName() != types.get(c)
+                    || column.getMaxRepetitionLevel() != 0) {
+                return Columns.rejected(
+                        schemaBytes,
+                        leaves.size(),
                         "column " + name + " is " + column.getPrimitiveType() + ", expected a single " + types.get(c));
             }
             leaf[c] = leaves.indexOf(column);
@@ -201,7 +210,8 @@ final class FooterSkimmer {
      * bytes. A file of several row groups is read to the end: its column orders make statistics
      * usable for skipping whole row groups, which pays there.
      */
-    private List<RowGroup> rowGroups(CompactThrift thrift, Columns columns, long fileRows) throws InvalidEventFileException {
+    private List<RowGroup> rowGroups(CompactThrift thrift, Columns columns, long fileRows)
+            throws InvalidEventFileException {
         thrift.listHeader();
         int n = thrift.listSize();
         List<RowGroup> groups = new ArrayList<>(n);
@@ -225,7 +235,8 @@ final class FooterSkimmer {
                 expect(thrift.listHeader(), CompactThrift.STRUCT, "column chunk");
                 int n = thrift.listSize();
                 if (n != columns.leafCount) {
-                    throw CompactThrift.corrupt("row group of " + n + " column chunks for " + columns.leafCount + " columns");
+                    throw CompactThrift.corrupt(
+                            "row group of " + n + " column chunks for " + columns.leafCount + " columns");
                 }
                 for (int i = 0; i < n; i++) {
                     int c = columns.slotOfLeaf(i);
@@ -254,7 +265,8 @@ final class FooterSkimmer {
                 throw CompactThrift.corrupt("row group without column chunks");
             }
             if (chunk.numValues != rows) { // a non-repeated column has a value (maybe null) per row
-                throw CompactThrift.corrupt("column chunk of " + chunk.numValues + " values in a row group of " + rows + " rows");
+                throw CompactThrift.corrupt(
+                        "column chunk of " + chunk.numValues + " values in a row group of " + rows + " rows");
             }
         }
         return new RowGroup(rows, chunks, cutShort);
@@ -333,7 +345,11 @@ final class FooterSkimmer {
                     thrift.skip(type);
             }
         }
-        if (!typeSeen || !pathSeen || chunk.codec == null || chunk.numValues < 0 || chunk.compressedSize < 0
+        if (!typeSeen
+                || !pathSeen
+                || chunk.codec == null
+                || chunk.numValues < 0
+                || chunk.compressedSize < 0
                 || chunk.dataPageOffset < 0) {
             throw CompactThrift.corrupt("column chunk meta_data incomplete");
         }
@@ -370,7 +386,8 @@ final class FooterSkimmer {
             int length = thrift.binaryLength();
             if (equal) {
                 byte[] name = path[i].getBytes(StandardCharsets.UTF_8);
-                equal = Arrays.equals(name, 0, name.length, thrift.bytes(), thrift.position(), thrift.position() + length);
+                equal = Arrays.equals(
+                        name, 0, name.length, thrift.bytes(), thrift.position(), thrift.position() + length);
             }
             thrift.skipBytes(length);
         }
@@ -382,7 +399,8 @@ final class FooterSkimmer {
     private static CompressionCodecName codec(int thriftCodec) throws InvalidEventFileException {
         CompressionCodec codec = CompressionCodec.findByValue(thriftCodec);
         if (codec == null) {
-            throw new InvalidEventFileException("compressed with codec " + thriftCodec + ", which this job does not know");
+            throw new InvalidEventFileException(
+                    "compressed with codec " + thriftCodec + ", which this job does not know");
         }
         return CompressionCodecName.fromParquet(codec);
     }
@@ -477,7 +495,9 @@ final class FooterSkimmer {
 
         /** Where the chunk's first page starts (some writers put 0 for "no dictionary page"; parquet-java's rule). */
         long start() {
-            return dictionaryPageOffset > 0 && dictionaryPageOffset < dataPageOffset ? dictionaryPageOffset : dataPageOffset;
+            return dictionaryPageOffset > 0 && dictionaryPageOffset < dataPageOffset
+                    ? dictionaryPageOffset
+                    : dataPageOffset;
         }
 
         long length() {

@@ -24,7 +24,8 @@ public final class OldestFirstSplitAssigner implements FileSplitAssigner {
 
     /** Oldest file-name time first, then by path; the key is computed once per split, not per comparison. */
     private static final Comparator<Queued> OLDEST_FIRST = Comparator.comparing(Queued::time)
-            .thenComparing(Queued::path).thenComparing(q -> q.split().splitId());
+            .thenComparing(Queued::path)
+            .thenComparing(q -> q.split().splitId());
 
     private final TreeSet<Queued> splits = new TreeSet<>(OLDEST_FIRST);
 
@@ -45,7 +46,9 @@ public final class OldestFirstSplitAssigner implements FileSplitAssigner {
     public void addSplits(Collection<FileSourceSplit> newSplits) {
         for (FileSourceSplit split : newSplits) {
             String path = split.path().toString();
-            LocalDateTime time = EventFileName.parse(split.path().getName()).map(EventFileName::timestamp).orElse(LocalDateTime.MAX);
+            LocalDateTime time = EventFileName.parse(split.path().getName())
+                    .map(EventFileName::timestamp)
+                    .orElse(LocalDateTime.MAX);
             splits.add(new Queued(time, path, split));
         }
     }

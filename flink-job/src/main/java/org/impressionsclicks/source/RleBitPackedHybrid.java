@@ -28,8 +28,9 @@ final class RleBitPackedHybrid {
         read(bytes, from, to, bitWidth, n, null, null, out, outFrom);
     }
 
-    private static void read(byte[] bytes, int from, int to, int bitWidth, int n, int[] slotOf, long[] counts, int[] out,
-            int outFrom) throws InvalidEventFileException {
+    private static void read(
+            byte[] bytes, int from, int to, int bitWidth, int n, int[] slotOf, long[] counts, int[] out, int outFrom)
+            throws InvalidEventFileException {
         if (bitWidth < 0 || bitWidth > 32) {
             throw corrupt("bit width " + bitWidth);
         }

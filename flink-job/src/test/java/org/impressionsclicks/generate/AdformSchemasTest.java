@@ -33,7 +33,8 @@ class AdformSchemasTest {
 
     @Test
     void repeatedFieldsAreLegacyTwoLevelOnes() {
-        assertThat(AdformSchemas.impressions().toString()).contains("repeated binary language_codes (STRING)")
+        assertThat(AdformSchemas.impressions().toString())
+                .contains("repeated binary language_codes (STRING)")
                 .doesNotContain("(LIST)");
     }
 }

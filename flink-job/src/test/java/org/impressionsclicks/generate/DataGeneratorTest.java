@@ -3,7 +3,6 @@ package org.impressionsclicks.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -35,11 +34,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DataGeneratorTest {
 
-    @TempDir java.nio.file.Path dir;
+    @TempDir
+    java.nio.file.Path dir;
 
-    private static final DataGenerator.Spec SPEC = new DataGenerator.Spec(12, RowsPerFile.exactly(150), 2, LocalDate.of(2022, 5, 26), 5, 42, 0.25);
+    private static final DataGenerator.Spec SPEC =
+            new DataGenerator.Spec(12, RowsPerFile.exactly(150), 2, LocalDate.of(2022, 5, 26), 5, 42, 0.25);
     /** Real-shaped: 3 to 7 events per file, over four days. */
-    private static final DataGenerator.Spec RANGE = new DataGenerator.Spec(40, new RowsPerFile(3, 7), 4, LocalDate.of(2022, 5, 26), 5, 42, 0.25);
+    private static final DataGenerator.Spec RANGE =
+            new DataGenerator.Spec(40, new RowsPerFile(3, 7), 4, LocalDate.of(2022, 5, 26), 5, 42, 0.25);
 
     @Test
     void writesTheFilesItReportsUnderUpstreamNamesInTheFullSchemaAndNothingHidden() throws Exception {
@@ -48,11 +50,17 @@ class DataGeneratorTest {
         try (Stream<java.nio.file.Path> files = Files.list(dir)) {
             names = files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
         }
-        assertThat(names).hasSize(12).allSatisfy(n -> assertThat(EventFileName.parse(n)).isPresent());
+        assertThat(names)
+                .hasSize(12)
+                .allSatisfy(n -> assertThat(EventFileName.parse(n)).isPresent());
         assertThat(result.files()).hasSize(12);
         assertThat(result.events()).isEqualTo(12 * 150);
         for (java.nio.file.Path file : result.files()) {
-            assertThat(ParquetFiles.schema(file)).isEqualTo(AdformSchemas.forKind(EventFileName.parse(file.getFileName().toString()).orElseThrow().kind()));
+            assertThat(ParquetFiles.schema(file))
+                    .isEqualTo(AdformSchemas.forKind(
+                            EventFileName.parse(file.getFileName().toString())
+                                    .orElseThrow()
+                                    .kind()));
         }
     }
 
@@ -66,10 +74,15 @@ class DataGeneratorTest {
         DataGenerator.Result result = DataGenerator.generate(dir, spec);
         long events = 0;
         for (java.nio.file.Path file : result.files()) {
-            EventFileName name = EventFileName.parse(file.getFileName().toString()).orElseThrow();
-            long hourStart = name.timestamp().truncatedTo(java.time.temporal.ChronoUnit.HOURS)
-                    .atZone(DataGenerator.ZONE).toInstant().toEpochMilli();
-            long nameTime = name.timestamp().atZone(DataGenerator.ZONE).toInstant().toEpochMilli();
+            EventFileName name =
+                    EventFileName.parse(file.getFileName().toString()).orElseThrow();
+            long hourStart = name.timestamp()
+                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                    .atZone(DataGenerator.ZONE)
+                    .toInstant()
+                    .toEpochMilli();
+            long nameTime =
+                    name.timestamp().atZone(DataGenerator.ZONE).toInstant().toEpochMilli();
             List<Group> rows = records(file);
             for (Group row : rows) {
                 // all ~545 columns are assembled; the copied filler chunks and the fresh job
@@ -78,14 +91,16 @@ class DataGeneratorTest {
                 long created = row.getGroup("transaction_header", 0).getLong("creation_time", 0);
                 assertThat(created).isBetween(hourStart, nameTime);
             }
-            assertThat(rows.size()).isBetween(spec.rowsPerFile().min(), spec.rowsPerFile().max());
+            assertThat(rows.size())
+                    .isBetween(spec.rowsPerFile().min(), spec.rowsPerFile().max());
             events += rows.size();
         }
         assertThat(events).isEqualTo(result.events());
     }
 
     @Test
-    void aRangeDrawsEachFilesCountWithinItFromTheSeed(@TempDir java.nio.file.Path again, @TempDir java.nio.file.Path otherSeed) throws Exception {
+    void aRangeDrawsEachFilesCountWithinItFromTheSeed(
+            @TempDir java.nio.file.Path again, @TempDir java.nio.file.Path otherSeed) throws Exception {
         DataGenerator.Result result = DataGenerator.generate(dir, RANGE);
         List<Integer> counts = new ArrayList<>();
         for (java.nio.file.Path file : result.files()) {
@@ -97,12 +112,15 @@ class DataGeneratorTest {
         DataGenerator.Result same = DataGenerator.generate(again, RANGE);
         assertThat(same.files()).hasSameSizeAs(result.files());
         for (int i = 0; i < result.files().size(); i++) {
-            assertThat(same.files().get(i).getFileName()).isEqualTo(result.files().get(i).getFileName());
-            assertThat(Files.readAllBytes(same.files().get(i))).isEqualTo(Files.readAllBytes(result.files().get(i)));
+            assertThat(same.files().get(i).getFileName())
+                    .isEqualTo(result.files().get(i).getFileName());
+            assertThat(Files.readAllBytes(same.files().get(i)))
+                    .isEqualTo(Files.readAllBytes(result.files().get(i)));
         }
         assertThat(same.referenceCounts()).isEqualTo(result.referenceCounts());
 
-        DataGenerator.Result other = DataGenerator.generate(otherSeed,
+        DataGenerator.Result other = DataGenerator.generate(
+                otherSeed,
                 new DataGenerator.Spec(40, new RowsPerFile(3, 7), 4, LocalDate.of(2022, 5, 26), 5, 43, 0.25));
         List<Integer> otherCounts = new ArrayList<>();
         for (java.nio.file.Path file : other.files()) {
@@ -119,20 +137,37 @@ class DataGeneratorTest {
     void theExpectedCsvsOfARangeEqualACountOfTheFilesReadBackByParquetJava() throws Exception {
         java.nio.file.Path data = dir.resolve("data");
         java.nio.file.Path expected = dir.resolve("expected");
-        assertThat(GenerateCommand.run(new String[] {"--out", data.toString(), "--files", "60", "--rows-per-file", "3-7",
-                "--days", "3", "--seed", "5", "--late-fraction", "0.1", "--expected", expected.toString()})).isZero();
+        assertThat(GenerateCommand.run(new String[] {
+                    "--out",
+                    data.toString(),
+                    "--files",
+                    "60",
+                    "--rows-per-file",
+                    "3-7",
+                    "--days",
+                    "3",
+                    "--seed",
+                    "5",
+                    "--late-fraction",
+                    "0.1",
+                    "--expected",
+                    expected.toString()
+                }))
+                .isZero();
         Map<Long, HourlyCount> recount = new TreeMap<>();
         long events = 0;
         try (Stream<java.nio.file.Path> files = Files.list(data)) {
             for (java.nio.file.Path file : files.collect(Collectors.toList())) {
-                EventFileName name = EventFileName.parse(file.getFileName().toString()).orElseThrow();
+                EventFileName name =
+                        EventFileName.parse(file.getFileName().toString()).orElseThrow();
                 for (Group row : records(file)) {
                     events++;
                     Group device = row.getGroup("device_settings", 0);
                     if (device.getFieldRepetitionCount("user_agent") == 1
                             && device.getString("user_agent", 0).equals(DataGenerator.REFERENCE_USER_AGENT)) {
                         long created = row.getGroup("transaction_header", 0).getLong("creation_time", 0);
-                        long hour = DateHours.hourStart(LocalDateTime.ofInstant(Instant.ofEpochMilli(created), DataGenerator.ZONE));
+                        long hour = DateHours.hourStart(
+                                LocalDateTime.ofInstant(Instant.ofEpochMilli(created), DataGenerator.ZONE));
                         HourlyCount h = recount.computeIfAbsent(hour, k -> new HourlyCount(k, 0, 0));
                         if (name.kind() == EventKind.IMPRESSION) {
                             h.impressions++;
@@ -145,7 +180,9 @@ class DataGeneratorTest {
         }
         assertThat(events).isBetween(60L * 3, 60L * 7);
         Map<String, List<HourlyCount>> byDate = new TreeMap<>();
-        recount.values().forEach(h -> byDate.computeIfAbsent(DateHours.date(h.hourStart).toString(), d -> new ArrayList<>()).add(h));
+        recount.values()
+                .forEach(h -> byDate.computeIfAbsent(DateHours.date(h.hourStart).toString(), d -> new ArrayList<>())
+                        .add(h));
         Map<String, String> csvs = new TreeMap<>();
         byDate.forEach((date, hours) -> csvs.put(date + ".csv", DailyCsv.format(hours)));
         Map<String, String> written = new TreeMap<>();
@@ -165,10 +202,11 @@ class DataGeneratorTest {
     @Test
     void theReadmeSampleInRawDataIsStillWhatTheGeneratorWrites() throws Exception {
         java.nio.file.Path sample = java.nio.file.Path.of("..", "raw_data");
-        DataGenerator.Result result = DataGenerator.generate(dir,
-                new DataGenerator.Spec(12, RowsPerFile.exactly(40), 2, LocalDate.of(2022, 5, 26), 20, 7, 0.0));
+        DataGenerator.Result result = DataGenerator.generate(
+                dir, new DataGenerator.Spec(12, RowsPerFile.exactly(40), 2, LocalDate.of(2022, 5, 26), 20, 7, 0.0));
         for (java.nio.file.Path file : result.files()) {
-            assertThat(Files.readAllBytes(file)).as(file.getFileName().toString())
+            assertThat(Files.readAllBytes(file))
+                    .as(file.getFileName().toString())
                     .isEqualTo(ParquetFiles.withSortedEncodings(sample.resolve(file.getFileName())));
         }
     }
@@ -176,7 +214,8 @@ class DataGeneratorTest {
     @Test
     void expectedCountsEqualARecountOfTheWrittenFilesByTheJobsReader() throws Exception {
         DataGenerator.Result result = DataGenerator.generate(dir, SPEC);
-        EventFileReader reader = new EventFileReader(new UserAgentMatcher(DataGenerator.REFERENCE_USER_AGENT), TimeSource.RECORD, DataGenerator.ZONE);
+        EventFileReader reader = new EventFileReader(
+                new UserAgentMatcher(DataGenerator.REFERENCE_USER_AGENT), TimeSource.RECORD, DataGenerator.ZONE);
         Map<Long, HourlyCount> recount = new HashMap<>();
         for (java.nio.file.Path file : result.files()) {
             String name = file.getFileName().toString();
@@ -201,14 +240,19 @@ class DataGeneratorTest {
         List<String> namesB = new ArrayList<>();
         b.files().forEach(f -> namesB.add(f.getFileName().toString()));
         assertThat(namesB).isEqualTo(namesA);
-        assertThat(Files.readAllBytes(b.files().get(3))).isEqualTo(Files.readAllBytes(a.files().get(3)));
+        assertThat(Files.readAllBytes(b.files().get(3)))
+                .isEqualTo(Files.readAllBytes(a.files().get(3)));
     }
 
     @Test
     void lateFilesAreWrittenAfterNewerOnes() throws Exception {
         DataGenerator.Result result = DataGenerator.generate(dir, SPEC);
         List<String> order = new ArrayList<>();
-        result.files().forEach(f -> order.add(EventFileName.parse(f.getFileName().toString()).orElseThrow().timestamp().toString()));
+        result.files()
+                .forEach(f -> order.add(EventFileName.parse(f.getFileName().toString())
+                        .orElseThrow()
+                        .timestamp()
+                        .toString()));
         List<String> sorted = new ArrayList<>(order);
         sorted.sort(null);
         assertThat(order).isNotEqualTo(sorted);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OrderedFileWriterTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aFileWrittenFirstWaitsHiddenUntilTheFilesBeforeItAreInPlace() throws Exception {

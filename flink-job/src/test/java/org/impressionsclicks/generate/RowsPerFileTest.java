@@ -17,8 +17,10 @@ class RowsPerFileTest {
         assertThat(RowsPerFile.parse("4-4")).isEqualTo(RowsPerFile.exactly(4));
         assertThat(RowsPerFile.parse("0")).isEqualTo(RowsPerFile.exactly(0));
         for (String bad : new String[] {"", "7-3", "-1", "3-", "a", "3..7", "3-7-9", "99999999999"}) {
-            assertThatThrownBy(() -> RowsPerFile.parse(bad)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rows-per-file");
+            assertThatThrownBy(() -> RowsPerFile.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("rows-per-file");
         }
     }
 

@@ -44,9 +44,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TemplateEventFileWriterTest {
 
     private static final long T = 1_653_570_000_000L;
-    private static final String LONG_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/101.0.4951.64 Safari/537.36";
+    private static final String LONG_AGENT =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/101.0.4951.64 Safari/537.36";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /**
      * The writer patches a footer it converted once instead of having parquet-java's file writer
@@ -71,7 +73,9 @@ class TemplateEventFileWriterTest {
             Path written = dir.resolve("written-" + i + ".parquet");
             writer.write(written, files.get(i));
             Path reference = appendedByParquetJava(template, files.get(i), dir.resolve("reference-" + i + ".parquet"));
-            assertThat(Files.readAllBytes(written)).as("file %d", i).isEqualTo(ParquetFiles.withSortedEncodings(reference));
+            assertThat(Files.readAllBytes(written))
+                    .as("file %d", i)
+                    .isEqualTo(ParquetFiles.withSortedEncodings(reference));
         }
     }
 
@@ -89,15 +93,24 @@ class TemplateEventFileWriterTest {
             assertThat(agentStats.genericGetMax()).isEqualTo(Binary.fromString("d"));
             assertThat(agentStats.getNumNulls()).isEqualTo(1);
             ColumnIndex agentIndex = reader.readColumnIndex(agent);
-            assertThat(agentIndex.getMinValues()).containsExactly(Binary.fromString("b").toByteBuffer());
-            assertThat(agentIndex.getMaxValues()).containsExactly(Binary.fromString("d").toByteBuffer());
-            Statistics<?> timeStats = chunk(rowGroup, AdformParquetWriter.CREATION_TIME).getStatistics();
+            assertThat(agentIndex.getMinValues())
+                    .containsExactly(Binary.fromString("b").toByteBuffer());
+            assertThat(agentIndex.getMaxValues())
+                    .containsExactly(Binary.fromString("d").toByteBuffer());
+            Statistics<?> timeStats =
+                    chunk(rowGroup, AdformParquetWriter.CREATION_TIME).getStatistics();
             assertThat(timeStats.genericGetMin()).isEqualTo(T);
             assertThat(timeStats.genericGetMax()).isEqualTo(T + 2);
         }
-        assertThat(count(file, FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn(AdformParquetWriter.USER_AGENT), Binary.fromString("d")))))
+        assertThat(count(
+                        file,
+                        FilterCompat.get(FilterApi.eq(
+                                FilterApi.binaryColumn(AdformParquetWriter.USER_AGENT), Binary.fromString("d")))))
                 .isEqualTo(1);
-        assertThat(count(file, FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn(AdformParquetWriter.USER_AGENT), Binary.fromString("m")))))
+        assertThat(count(
+                        file,
+                        FilterCompat.get(FilterApi.eq(
+                                FilterApi.binaryColumn(AdformParquetWriter.USER_AGENT), Binary.fromString("m")))))
                 .isZero();
     }
 
@@ -105,7 +118,8 @@ class TemplateEventFileWriterTest {
     void writesOnlyFilesOfItsTemplatesRowCount() throws Exception {
         TemplateEventFileWriter writer = TemplateEventFileWriter.create(EventKind.CLICK, rows("a", "b"), 1);
         assertThatThrownBy(() -> writer.write(dir.resolve("f.parquet"), rows("a", "b", "c")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("files of 2 rows, not 3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("files of 2 rows, not 3");
         assertThatThrownBy(() -> TemplateEventFileWriter.create(EventKind.CLICK, List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -120,11 +134,16 @@ class TemplateEventFileWriterTest {
     }
 
     private static ParquetFileReader open(Path file) throws Exception {
-        return ParquetFileReader.open(ParquetFiles.input(file), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+        return ParquetFileReader.open(
+                ParquetFiles.input(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     }
 
     private static ColumnChunkMetaData chunk(BlockMetaData rowGroup, String path) {
-        return rowGroup.getColumns().stream().filter(c -> c.getPath().toDotString().equals(path)).findFirst().orElseThrow();
+        return rowGroup.getColumns().stream()
+                .filter(c -> c.getPath().toDotString().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long count(Path file, FilterCompat.Filter filter) throws Exception {
@@ -154,22 +173,45 @@ class TemplateEventFileWriterTest {
             MessageType schema = templateReader.getFooter().getFileMetaData().getSchema();
             writeJobColumns(jobColumns, schema, rows);
             try (ParquetFileReader fresh = open(jobColumns);
-                    SeekableInputStream freshBytes = ParquetFiles.input(jobColumns).newStream()) {
+                    SeekableInputStream freshBytes =
+                            ParquetFiles.input(jobColumns).newStream()) {
                 Map<String, ColumnChunkMetaData> freshChunks = new HashMap<>();
-                fresh.getFooter().getBlocks().get(0).getColumns().forEach(c -> freshChunks.put(c.getPath().toDotString(), c));
-                ParquetFileWriter out = new ParquetFileWriter(new LocalOutputFile(target), schema, ParquetFileWriter.Mode.CREATE,
-                        1L << 40, 0, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
-                        ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, false);
+                fresh.getFooter()
+                        .getBlocks()
+                        .get(0)
+                        .getColumns()
+                        .forEach(c -> freshChunks.put(c.getPath().toDotString(), c));
+                ParquetFileWriter out = new ParquetFileWriter(
+                        new LocalOutputFile(target),
+                        schema,
+                        ParquetFileWriter.Mode.CREATE,
+                        1L << 40,
+                        0,
+                        ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                        ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
+                        false);
                 out.start();
                 out.startBlock(rows.size());
                 for (ColumnDescriptor column : schema.getColumns()) {
                     ColumnChunkMetaData chunk = freshChunks.get(String.join(".", column.getPath()));
                     if (chunk != null) {
-                        out.appendColumnChunk(column, freshBytes, chunk, null, fresh.readColumnIndex(chunk), fresh.readOffsetIndex(chunk));
+                        out.appendColumnChunk(
+                                column,
+                                freshBytes,
+                                chunk,
+                                null,
+                                fresh.readColumnIndex(chunk),
+                                fresh.readOffsetIndex(chunk));
                     } else {
-                        chunk = chunk(templateReader.getFooter().getBlocks().get(0), String.join(".", column.getPath()));
-                        out.appendColumnChunk(column, templateBytes, chunk, null,
-                                templateReader.readColumnIndex(chunk), templateReader.readOffsetIndex(chunk));
+                        chunk = chunk(
+                                templateReader.getFooter().getBlocks().get(0), String.join(".", column.getPath()));
+                        out.appendColumnChunk(
+                                column,
+                                templateBytes,
+                                chunk,
+                                null,
+                                templateReader.readColumnIndex(chunk),
+                                templateReader.readOffsetIndex(chunk));
                     }
                 }
                 out.endBlock();
@@ -182,12 +224,18 @@ class TemplateEventFileWriterTest {
     private static void writeJobColumns(Path file, MessageType schema, List<GeneratedEvent> rows) throws Exception {
         GroupType header = schema.getType("transaction_header").asGroupType();
         GroupType device = schema.getType("device_settings").asGroupType();
-        MessageType jobSchema = new MessageType(schema.getName(),
-                header.withNewFields(header.getType("creation_time")), device.withNewFields(device.getType("user_agent")));
+        MessageType jobSchema = new MessageType(
+                schema.getName(),
+                header.withNewFields(header.getType("creation_time")),
+                device.withNewFields(device.getType("user_agent")));
         SimpleGroupFactory groups = new SimpleGroupFactory(jobSchema);
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration()).withType(jobSchema).withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withRowGroupSize(1L << 40).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
+                .withConf(new PlainParquetConfiguration())
+                .withType(jobSchema)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(1L << 40)
+                .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .build()) {
             for (GeneratedEvent event : rows) {
                 Group row = groups.newGroup();
                 row.addGroup("transaction_header").add("creation_time", event.creationTimeMs());

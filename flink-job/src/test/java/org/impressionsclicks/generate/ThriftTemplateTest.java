@@ -40,12 +40,15 @@ class ThriftTemplateTest {
     void writesCutOutPartsWhereTheyStood() throws Exception {
         OffsetIndex cut = index(5, 6);
         byte[] cutBytes = serialized(cut);
-        ThriftTemplate template = ThriftTemplate.of(base -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(serialized(index(base, 7)));
-            out.write(cutBytes);
-            return out.toByteArray();
-        }, 1, List.of(cutBytes));
+        ThriftTemplate template = ThriftTemplate.of(
+                base -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    out.write(serialized(index(base, 7)));
+                    out.write(cutBytes);
+                    return out.toByteArray();
+                },
+                1,
+                List.of(cutBytes));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         template.write(out, new long[] {300}, (n, stream) -> stream.write(serialized(index(8, 9))));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -57,7 +60,8 @@ class ThriftTemplateTest {
     @Test
     void aFieldThatIsNotMarkedOrAValueOutOfRangeIsAnError() throws Exception {
         assertThatThrownBy(() -> ThriftTemplate.of(base -> serialized(index(base, 3)), 2, List.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("field 1");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("field 1");
         ThriftTemplate template = ThriftTemplate.of(base -> serialized(index(base, 3)), 1, List.of());
         assertThatThrownBy(() -> template.write(new ByteArrayOutputStream(), new long[] {-1}, (n, s) -> {}))
                 .isInstanceOf(IllegalArgumentException.class);

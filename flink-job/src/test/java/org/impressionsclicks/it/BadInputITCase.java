@@ -1,8 +1,6 @@
 package org.impressionsclicks.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.impressionsclicks.model.EventKind.CLICK;
-import static org.impressionsclicks.model.EventKind.IMPRESSION;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class BadInputITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
     private final PostgresDatabase db;
 
     BadInputITCase(PostgresDatabase db) {
@@ -59,14 +64,21 @@ class BadInputITCase {
     }
 
     private JobExecutionResult runBounded() throws Exception {
-        return Jobs.execute(Jobs.config(input, output, "--bounded", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user()));
+        return Jobs.execute(
+                Jobs.config(input, output, "--bounded", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user()));
     }
 
     private List<String> audit() throws Exception {
         return db.selectAll(new LoadAuditTable("load_audit")).stream()
-                .map(row -> String.join("|", row.file(), String.valueOf(row.kind()),
+                .map(row -> String.join(
+                        "|",
+                        row.file(),
+                        String.valueOf(row.kind()),
                         String.valueOf(row.eventHour() == null ? null : Timestamp.valueOf(row.eventHour())),
-                        String.valueOf(row.rowsRead()), String.valueOf(row.rowsMatched()), row.status(), String.valueOf(row.reason())))
+                        String.valueOf(row.rowsRead()),
+                        String.valueOf(row.rowsMatched()),
+                        row.status(),
+                        String.valueOf(row.reason())))
                 .toList();
     }
 
@@ -76,33 +88,50 @@ class BadInputITCase {
         Path good = files.write("clicks_processed_dk_20220526100000000_1-5_0.parquet", 3, 2);
         Path good2 = files.write("impressions_processed_dk_20220526101500000_1-5_0.parquet", 4, 0);
         byte[] bytes = Files.readAllBytes(good);
-        Files.write(input.resolve("clicks_processed_dk_20220526100500000_1-5_0.parquet"), new byte[0]);                   // zero bytes
-        Files.write(input.resolve("clicks_processed_dk_20220526101000000_1-5_0.parquet"), Arrays.copyOf(bytes, bytes.length / 2)); // truncated
-        Files.writeString(input.resolve("clicks_processed_dk_20220526102000000_1-5_0.parquet"), "id,agent\n1,x\n");       // not Parquet
-        writeWithoutUserAgent(input.resolve("impressions_processed_dk_20220526102500000_1-5_0.parquet"));                // no user_agent column
-        Files.write(input.resolve("impressions_processed_dk_20231340000000000_1-5_0.parquet"), bytes);                   // impossible date
-        Files.write(input.resolve("impressions_20220526.parquet"), bytes);                                                // not the pattern
-        Files.write(input.resolve(".impressions_processed_dk_20220526103000000_1-5_0.parquet"), bytes);                  // upload in progress
-        Files.write(input.resolve("impressions_processed_dk_20220526103500000_1-5_0.parquet.tmp"), bytes);               // upload in progress
+        Files.write(input.resolve("clicks_processed_dk_20220526100500000_1-5_0.parquet"), new byte[0]); // zero bytes
+        Files.write(
+                input.resolve("clicks_processed_dk_20220526101000000_1-5_0.parquet"),
+                Arrays.copyOf(bytes, bytes.length / 2)); // truncated
+        Files.writeString(
+                input.resolve("clicks_processed_dk_20220526102000000_1-5_0.parquet"), "id,agent\n1,x\n"); // not Parquet
+        writeWithoutUserAgent(
+                input.resolve("impressions_processed_dk_20220526102500000_1-5_0.parquet")); // no user_agent column
+        Files.write(
+                input.resolve("impressions_processed_dk_20231340000000000_1-5_0.parquet"), bytes); // impossible date
+        Files.write(input.resolve("impressions_20220526.parquet"), bytes); // not the pattern
+        Files.write(
+                input.resolve(".impressions_processed_dk_20220526103000000_1-5_0.parquet"),
+                bytes); // upload in progress
+        Files.write(
+                input.resolve("impressions_processed_dk_20220526103500000_1-5_0.parquet.tmp"),
+                bytes); // upload in progress
         EventFiles.moveInto(good, input);
         EventFiles.moveInto(good2, input);
 
         JobExecutionResult result = runBounded();
 
-        assertThat(result.<Long>getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR)).isEqualTo(6L);
-        assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(Map.of("2022-05-26",
-                "date,hour,impression_count,click_count\n2022-05-26,10,4,3\n"));
+        assertThat(result.<Long>getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR))
+                .isEqualTo(6L);
+        assertThat(DailyOutputs.currentCsvs(output))
+                .isEqualTo(Map.of("2022-05-26", "date,hour,impression_count,click_count\n2022-05-26,10,4,3\n"));
         assertThat(HourlyRows.read(db, "csv_data_task")).containsExactly("2022-05-26T10:00,4,3");
         List<String> audit = audit();
         String notParquet = "not a readable Parquet file (";
-        assertThat(audit).filteredOn(row -> row.contains("|" + notParquet)).hasSize(3)
-                .allSatisfy(row -> assertThat(row).containsAnyOf("(0 bytes, too short)", "(no Parquet magic number at its end)"));
-        assertThat(audit.stream().map(row -> row.replaceAll("\\|not a readable Parquet file \\(.*", "|" + notParquet + "...)")))
+        assertThat(audit)
+                .filteredOn(row -> row.contains("|" + notParquet))
+                .hasSize(3)
+                .allSatisfy(row ->
+                        assertThat(row).containsAnyOf("(0 bytes, too short)", "(no Parquet magic number at its end)"));
+        assertThat(audit.stream()
+                        .map(row -> row.replaceAll("\\|not a readable Parquet file \\(.*", "|" + notParquet + "...)")))
                 .containsExactly(
                         "clicks_processed_dk_20220526100000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|5|3|loaded|null",
-                        "clicks_processed_dk_20220526100500000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|" + notParquet + "...)",
-                        "clicks_processed_dk_20220526101000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|" + notParquet + "...)",
-                        "clicks_processed_dk_20220526102000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|" + notParquet + "...)",
+                        "clicks_processed_dk_20220526100500000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|"
+                                + notParquet + "...)",
+                        "clicks_processed_dk_20220526101000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|"
+                                + notParquet + "...)",
+                        "clicks_processed_dk_20220526102000000_1-5_0.parquet|clicks|2022-05-26 10:00:00.0|0|0|rejected|"
+                                + notParquet + "...)",
                         "impressions_20220526.parquet|null|null|0|0|rejected|name does not match <impressions|clicks>_processed_dk_<yyyyMMddHHmmssSSS>_<ids>_<n>.parquet",
                         "impressions_processed_dk_20220526101500000_1-5_0.parquet|impressions|2022-05-26 10:00:00.0|4|4|loaded|null",
                         "impressions_processed_dk_20220526102500000_1-5_0.parquet|impressions|2022-05-26 10:00:00.0|0|0|rejected|no column device_settings.user_agent",
@@ -117,8 +146,11 @@ class BadInputITCase {
     private static void writeWithoutUserAgent(Path file) throws Exception {
         MessageType schema = MessageTypeParser.parseMessageType(
                 "message m { required group transaction_header { required int64 creation_time; } optional binary other (STRING); }");
-        try (ParquetWriter<org.apache.parquet.example.data.Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(schema).build()) {
+        try (ParquetWriter<org.apache.parquet.example.data.Group> w = ExampleParquetWriter.builder(
+                        new LocalOutputFile(file))
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
+                .withType(schema)
+                .build()) {
             var g = new SimpleGroupFactory(schema).newGroup();
             g.addGroup("transaction_header").add("creation_time", 1653552000000L);
             g.add("other", "some user agent");

@@ -49,16 +49,27 @@ class FaultToleranceITCase {
 
     /** Two TaskManagers, so that one can be killed and the job recovers on the other. */
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(MiniClusters.PARALLELISM).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(2)
+                    .setNumberSlotsPerTaskManager(MiniClusters.PARALLELISM)
+                    .build());
 
     private static final String TABLE = "csv_data_task";
     private static final String HEADER = "date,hour,impression_count,click_count\n";
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
-    @TempDir Path savepoints;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
+    @TempDir
+    Path savepoints;
+
     private EventFiles files;
     private JobClient job;
     private final PostgresDatabase db;
@@ -84,8 +95,21 @@ class FaultToleranceITCase {
 
     private JobClient start(DatabaseSettings database, Configuration flinkConfig, String... extra) throws Exception {
         String[] args = new String[extra.length + 8];
-        System.arraycopy(new String[] {"--monitor-interval", "100 ms", "--out-of-orderness", "0 s", "--idle-timeout", "1 s",
-                "--jdbc-max-retries", "0"}, 0, args, 0, 8);
+        System.arraycopy(
+                new String[] {
+                    "--monitor-interval",
+                    "100 ms",
+                    "--out-of-orderness",
+                    "0 s",
+                    "--idle-timeout",
+                    "1 s",
+                    "--jdbc-max-retries",
+                    "0"
+                },
+                0,
+                args,
+                0,
+                8);
         System.arraycopy(extra, 0, args, 8, extra.length);
         JobConfig config = Jobs.config(input, output, args);
         MiniClusters.restartQuickly(flinkConfig);
@@ -122,7 +146,8 @@ class FaultToleranceITCase {
         files.drop(input, IMPRESSION, "2022-05-26T19:32:04.695", 7, 1);
         awaitRows(db, List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,7,0"));
 
-        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
         files.drop(input, IMPRESSION, "2022-05-26T19:32:04.903", 3, 1); // arrives while the job is down
 
         // the same job graph with a compatible change of configuration (another out-of-orderness and lateness)
@@ -132,8 +157,11 @@ class FaultToleranceITCase {
         awaitRows(db, List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0"));
         files.drop(input, CLICK, "2022-05-27T11:31:45.108", 5, 1);
         awaitRows(db, List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0", "2022-05-27T11:00,0,5"));
-        Await.until(Duration.ofSeconds(30), "the CSV of 2022-05-26", () ->
-                (HEADER + "2022-05-26,11,4,0\n2022-05-26,19,10,0\n").equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
+        Await.until(
+                Duration.ofSeconds(30),
+                "the CSV of 2022-05-26",
+                () -> (HEADER + "2022-05-26,11,4,0\n2022-05-26,19,10,0\n")
+                        .equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
         assertThat(DailyOutputs.finishedFiles(output).get("2022-05-26")).hasSize(1);
     }
 
@@ -141,16 +169,29 @@ class FaultToleranceITCase {
     void aKilledTaskManagerLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
         job = start(shared(), new Configuration());
         for (int minute = 0; minute < 20; minute++) {
-            files.drop(input, minute % 2 == 0 ? IMPRESSION : CLICK, String.format("2022-05-26T10:%02d:00.000", minute), 1, 1);
+            files.drop(
+                    input,
+                    minute % 2 == 0 ? IMPRESSION : CLICK,
+                    String.format("2022-05-26T10:%02d:00.000", minute),
+                    1,
+                    1);
         }
         cluster.terminateTaskManager(0).get();
         for (int minute = 20; minute < 40; minute++) {
-            files.drop(input, minute % 2 == 0 ? IMPRESSION : CLICK, String.format("2022-05-26T10:%02d:00.000", minute), 1, 1);
+            files.drop(
+                    input,
+                    minute % 2 == 0 ? IMPRESSION : CLICK,
+                    String.format("2022-05-26T10:%02d:00.000", minute),
+                    1,
+                    1);
         }
         files.drop(input, IMPRESSION, "2022-05-27T00:10:00.000", 1, 0);
         awaitRows(db, List.of("2022-05-26T10:00,20,20", "2022-05-27T00:00,1,0"));
-        Await.until(Duration.ofSeconds(60), "the CSV of 2022-05-26", () ->
-                (HEADER + "2022-05-26,10,20,20\n").equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
+        Await.until(
+                Duration.ofSeconds(60),
+                "the CSV of 2022-05-26",
+                () -> (HEADER + "2022-05-26,10,20,20\n")
+                        .equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
         cluster.startTaskManager();
     }
 

@@ -42,14 +42,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class ForeignWritersITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
-    private static final String LZO_REASON = "compressed with LZO, which this job does not read (GPL codec, not bundled)";
+    private static final String LZO_REASON =
+            "compressed with LZO, which this job does not read (GPL codec, not bundled)";
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
     private final PostgresDatabase db;
     private List<ForeignFile> files;
     private String lzoFile;
@@ -63,9 +71,13 @@ class ForeignWritersITCase {
         HourlyRows.drop(db, "csv_data_task");
         HourlyRows.drop(db, "load_audit");
         files = ForeignParquetWriters.write(staging, CPH);
-        ForeignFile uncompressed = files.stream().filter(f -> f.codec() == CompressionCodecName.UNCOMPRESSED).findFirst().orElseThrow();
+        ForeignFile uncompressed = files.stream()
+                .filter(f -> f.codec() == CompressionCodecName.UNCOMPRESSED)
+                .findFirst()
+                .orElseThrow();
         lzoFile = new EventFiles(staging).name(EventKind.CLICK, "2022-05-26T10:30:00.000");
-        ParquetFiles.relabelCodec(uncompressed.path(), staging.resolve(lzoFile), CompressionCodecName.LZO, column -> true);
+        ParquetFiles.relabelCodec(
+                uncompressed.path(), staging.resolve(lzoFile), CompressionCodecName.LZO, column -> true);
         try (var staged = Files.list(staging)) {
             for (Path file : staged.toList()) {
                 EventFiles.moveInto(file, input);
@@ -94,8 +106,12 @@ class ForeignWritersITCase {
         for (ForeignFile f : files) {
             f.recordHours().forEach((hour, n) -> add(expected, f, hour, n));
         }
-        assertTotals(runBounded("--time-source", "record", "--time-zone", CPH.getId()), expected,
-                f -> f.recordHours().values().stream().mapToLong(Long::longValue).sum());
+        assertTotals(
+                runBounded("--time-source", "record", "--time-zone", CPH.getId()),
+                expected,
+                f -> f.recordHours().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
     }
 
     private static void add(Map<LocalDateTime, long[]> totals, ForeignFile file, LocalDateTime hour, long matched) {
@@ -103,28 +119,39 @@ class ForeignWritersITCase {
     }
 
     /** Daily CSVs, PostgreSQL rows and the load audit against the expected hourly totals and matches per file. */
-    private void assertTotals(JobExecutionResult result, Map<LocalDateTime, long[]> expected, ToLongFunction<ForeignFile> matched)
+    private void assertTotals(
+            JobExecutionResult result, Map<LocalDateTime, long[]> expected, ToLongFunction<ForeignFile> matched)
             throws Exception {
         Map<String, String> csvs = new TreeMap<>();
         List<String> rows = new ArrayList<>();
         expected.forEach((hour, n) -> {
-            csvs.merge(hour.toLocalDate().toString(), String.format("%s,%02d,%d,%d\n", hour.toLocalDate(), hour.getHour(), n[0], n[1]),
+            csvs.merge(
+                    hour.toLocalDate().toString(),
+                    String.format("%s,%02d,%d,%d\n", hour.toLocalDate(), hour.getHour(), n[0], n[1]),
                     String::concat);
             rows.add(hour + "," + n[0] + "," + n[1]);
         });
         csvs.replaceAll((date, body) -> "date,hour,impression_count,click_count\n" + body);
-        assertThat(expected.keySet().stream().map(LocalDateTime::toLocalDate).distinct()).hasSizeGreaterThan(1);
+        assertThat(expected.keySet().stream().map(LocalDateTime::toLocalDate).distinct())
+                .hasSizeGreaterThan(1);
 
-        assertThat(result.<Long>getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR)).isEqualTo(1L);
+        assertThat(result.<Long>getAccumulatorResult(FileMetricsFilter.REJECTED_ACCUMULATOR))
+                .isEqualTo(1L);
         assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(csvs);
         assertThat(HourlyRows.read(db, "csv_data_task")).isEqualTo(rows);
         List<String> audit = db.selectAll(new LoadAuditTable("load_audit")).stream()
-                .map(row -> String.join("|", row.file(), row.status(), String.valueOf(row.rowsRead()), String.valueOf(row.rowsMatched()),
+                .map(row -> String.join(
+                        "|",
+                        row.file(),
+                        row.status(),
+                        String.valueOf(row.rowsRead()),
+                        String.valueOf(row.rowsMatched()),
                         String.valueOf(row.reason())))
                 .toList();
         List<String> expectedAudit = new ArrayList<>();
         for (ForeignFile f : files) {
-            expectedAudit.add(String.join("|", f.name(), "loaded", String.valueOf(f.rows()), String.valueOf(matched.applyAsLong(f)), "null"));
+            expectedAudit.add(String.join(
+                    "|", f.name(), "loaded", String.valueOf(f.rows()), String.valueOf(matched.applyAsLong(f)), "null"));
         }
         expectedAudit.add(String.join("|", lzoFile, "rejected", "0", "0", LZO_REASON));
         assertThat(audit).containsExactlyInAnyOrderElementsOf(expectedAudit);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(PostgresExtension.class)
 class GeneratedReferenceITCase extends ReferenceParityBase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
     /** The eleven reference files: name and number of rows. */
     static final Map<String, Integer> REFERENCE_FILES = new LinkedHashMap<>();
@@ -58,7 +59,8 @@ class GeneratedReferenceITCase extends ReferenceParityBase {
     @AfterAll
     static void deleteFiles() throws Exception {
         try (var paths = Files.walk(input)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

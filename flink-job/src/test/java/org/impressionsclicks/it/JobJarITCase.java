@@ -19,12 +19,19 @@ class JobJarITCase {
     @Test
     void theJobJarHasTheJobAndItsConnectorsButNeitherFlinkNorItsPrometheusReporter() throws Exception {
         try (JarFile jar = new JarFile(Path.of("target", Build.jobJar()).toFile())) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(ImpressionsClicksJob.class.getName());
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo(ImpressionsClicksJob.class.getName());
             List<String> entries = jar.stream().map(ZipEntry::getName).toList();
-            assertThat(entries).contains("org/impressionsclicks/ImpressionsClicksJob.class",
-                    "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class", "org/postgresql/Driver.class");
-            assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/metrics/prometheus/") || e.startsWith("io/prometheus/")
-                    || e.startsWith("org/apache/flink/runtime/") || e.startsWith("org/apache/flink/streaming/api/"));
+            assertThat(entries)
+                    .contains(
+                            "org/impressionsclicks/ImpressionsClicksJob.class",
+                            "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class",
+                            "org/postgresql/Driver.class");
+            assertThat(entries)
+                    .noneMatch(e -> e.startsWith("org/apache/flink/metrics/prometheus/")
+                            || e.startsWith("io/prometheus/")
+                            || e.startsWith("org/apache/flink/runtime/")
+                            || e.startsWith("org/apache/flink/streaming/api/"));
         }
     }
 }

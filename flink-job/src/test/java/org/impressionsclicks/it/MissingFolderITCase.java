@@ -40,11 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class MissingFolderITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
-    @TempDir Path staging;
-    @TempDir Path parent;
-    @TempDir Path output;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path parent;
+
+    @TempDir
+    Path output;
+
     private final PostgresDatabase db;
 
     MissingFolderITCase(PostgresDatabase db) {
@@ -73,7 +80,8 @@ class MissingFolderITCase {
         assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasRootCauseInstanceOf(MissingInputFolderException.class)
-                .rootCause().hasMessage("input folder " + missing + " does not exist");
+                .rootCause()
+                .hasMessage("input folder " + missing + " does not exist");
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FAILED);
     }
 
@@ -82,7 +90,8 @@ class MissingFolderITCase {
         HourlyRows.drop(db, "csv_data_task");
         HourlyRows.drop(db, "load_audit");
         Path later = parent.resolve("mounted-later");
-        JobConfig config = Jobs.config(later, output, "--monitor-interval", "50 ms", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
+        JobConfig config = Jobs.config(
+                later, output, "--monitor-interval", "50 ms", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
         StreamExecutionEnvironment env = env();
         env.enableCheckpointing(300);
         ImpressionsClicksJob.build(env, config, config.database);
@@ -90,17 +99,27 @@ class MissingFolderITCase {
         try (CapturedLogs logs = CapturedLogs.capture()) {
             job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             try {
-                Await.until(Duration.ofSeconds(30), "the warning about the missing folder",
-                        () -> logs.lines().stream().anyMatch(l -> l.contains("Waiting for files: input folder " + later + " does not exist")));
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "the warning about the missing folder",
+                        () -> logs.lines().stream()
+                                .anyMatch(l ->
+                                        l.contains("Waiting for files: input folder " + later + " does not exist")));
                 long firstWarning = System.nanoTime();
                 // the folder is listed every 50 ms; wait for 40 listings after the warning
-                Await.until(Duration.ofSeconds(30), "two more seconds", () -> System.nanoTime() - firstWarning > 2_000_000_000L);
-                assertThat(logs.lines().stream().filter(l -> l.contains("Waiting for files:"))).hasSize(1);
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "two more seconds",
+                        () -> System.nanoTime() - firstWarning > 2_000_000_000L);
+                assertThat(logs.lines().stream().filter(l -> l.contains("Waiting for files:")))
+                        .hasSize(1);
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
                 Files.createDirectories(later);
                 new EventFiles(staging).drop(later, CLICK, "2022-05-26T10:00:00.000", 3, 1);
-                Await.until(Duration.ofSeconds(30), "the file's row",
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "the file's row",
                         () -> HourlyRows.read(db, "csv_data_task").equals(List.of("2022-05-26T10:00,0,3")));
                 assertThat(logs.lines()).anyMatch(l -> l.contains("can be listed again"));
                 assertThat(logs.lines()).noneMatch(l -> l.contains("switched from RUNNING to RESTARTING"));

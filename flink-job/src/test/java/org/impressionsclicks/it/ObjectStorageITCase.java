@@ -53,16 +53,25 @@ class ObjectStorageITCase {
 
     private static final String BUCKET = "impressions-clicks";
 
-    @RegisterExtension @Order(1) static final S3Server S3 = new S3Server(BUCKET);
+    @RegisterExtension
+    @Order(1)
+    static final S3Server S3 = new S3Server(BUCKET);
 
-    @RegisterExtension @Order(2) static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setConfiguration(S3.flinkConfig())
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(MiniClusters.PARALLELISM).build());
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setConfiguration(S3.flinkConfig())
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(MiniClusters.PARALLELISM)
+                    .build());
 
     private static final String TABLE = "csv_data_task";
     private static final String HEADER = "date,hour,impression_count,click_count\n";
 
-    @TempDir java.nio.file.Path staging;
+    @TempDir
+    java.nio.file.Path staging;
+
     private EventFiles files;
     private JobClient job;
     private final PostgresDatabase db;
@@ -111,14 +120,24 @@ class ObjectStorageITCase {
     }
 
     private static JobConfig watching(Path input, Path output, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--monitor-interval", "200 ms", "--out-of-orderness", "0 s", "--idle-timeout", "1 s",
-                "--jdbc-max-retries", "0"));
+        List<String> args = new ArrayList<>(List.of(
+                "--monitor-interval",
+                "200 ms",
+                "--out-of-orderness",
+                "0 s",
+                "--idle-timeout",
+                "1 s",
+                "--jdbc-max-retries",
+                "0"));
         args.addAll(List.of(extra));
         return Jobs.config(input.toString(), output.toString(), args.toArray(new String[0]));
     }
 
     private void awaitRows(List<String> rows) throws Exception {
-        Await.until(Duration.ofSeconds(90), "rows " + rows, () -> HourlyRows.read(db, TABLE).equals(rows));
+        Await.until(
+                Duration.ofSeconds(90),
+                "rows " + rows,
+                () -> HourlyRows.read(db, TABLE).equals(rows));
     }
 
     @Test
@@ -132,9 +151,14 @@ class ObjectStorageITCase {
         drop(input, IMPRESSION, "2022-05-26T19:32:04.695", 7, 1);
         awaitRows(List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,7,0"));
         Path jobCheckpoints = new Path(checkpoints, job.getJobID().toString());
-        Await.until(Duration.ofSeconds(60), "a completed checkpoint in " + jobCheckpoints, () -> completedCheckpoint(jobCheckpoints));
+        Await.until(
+                Duration.ofSeconds(60),
+                "a completed checkpoint in " + jobCheckpoints,
+                () -> completedCheckpoint(jobCheckpoints));
 
-        String savepoint = job.stopWithSavepoint(false, s3("watch/savepoints").toString(), SavepointFormatType.CANONICAL).get();
+        String savepoint = job.stopWithSavepoint(
+                        false, s3("watch/savepoints").toString(), SavepointFormatType.CANONICAL)
+                .get();
         assertThat(savepoint).startsWith("s3://" + BUCKET + "/watch/savepoints/");
         assertThat(S3Server.names(new Path(savepoint))).contains("_metadata");
         drop(input, IMPRESSION, "2022-05-26T19:32:04.903", 3, 1); // arrives while the job is down
@@ -145,8 +169,11 @@ class ObjectStorageITCase {
         awaitRows(List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0"));
         drop(input, CLICK, "2022-05-27T11:31:45.108", 5, 1); // closes 2022-05-26
         awaitRows(List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0", "2022-05-27T11:00,0,5"));
-        Await.until(Duration.ofSeconds(60), "the CSV of 2022-05-26 in the bucket", () ->
-                (HEADER + "2022-05-26,11,4,0\n2022-05-26,19,10,0\n").equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
+        Await.until(
+                Duration.ofSeconds(60),
+                "the CSV of 2022-05-26 in the bucket",
+                () -> (HEADER + "2022-05-26,11,4,0\n2022-05-26,19,10,0\n")
+                        .equals(DailyOutputs.currentCsvs(output).get("2022-05-26")));
         assertThat(DailyOutputs.finishedFiles(output).get("2022-05-26")).hasSize(1);
         assertThat(S3Server.names(input)).hasSize(4); // --processed keep
     }
@@ -164,7 +191,8 @@ class ObjectStorageITCase {
         ImpressionsClicksJob.execute(env, config, database(config));
 
         assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(ReferenceParityBase.REFERENCE_CSVS);
-        assertThat(DailyOutputs.finishedFiles(output)).allSatisfy((date, csvs) -> assertThat(csvs).hasSize(1));
+        assertThat(DailyOutputs.finishedFiles(output))
+                .allSatisfy((date, csvs) -> assertThat(csvs).hasSize(1));
         assertThat(HourlyRows.read(db, TABLE)).isEqualTo(ReferenceParityBase.REFERENCE_ROWS);
     }
 
@@ -173,17 +201,24 @@ class ObjectStorageITCase {
         Path input = s3("archive/raw_data");
         Path output = s3("archive/output");
         Path archive = s3("archive/archived");
-        JobConfig config = watching(input, output, "--no-db", "--processed", "archive", "--archive-dir", archive.toString());
+        JobConfig config =
+                watching(input, output, "--no-db", "--processed", "archive", "--archive-dir", archive.toString());
         job = start(config, new Configuration(), s3("archive/checkpoints"));
         String a = drop(input, IMPRESSION, "2022-05-26T11:32:12.045", 4, 1);
         String b = drop(input, CLICK, "2022-05-26T19:32:04.695", 2, 0);
 
         String next = drop(input, IMPRESSION, "2022-05-27T00:10:00.000", 1, 0); // closes 2022-05-26
-        Await.until(Duration.ofSeconds(90), "the day's files in the archive prefix",
-                () -> S3Server.names(archive).equals(List.of(a, b).stream().sorted().toList()));
-        Await.until(Duration.ofSeconds(30), "the day's files gone from the input prefix",
+        Await.until(
+                Duration.ofSeconds(90),
+                "the day's files in the archive prefix",
+                () -> S3Server.names(archive)
+                        .equals(List.of(a, b).stream().sorted().toList()));
+        Await.until(
+                Duration.ofSeconds(30),
+                "the day's files gone from the input prefix",
                 () -> S3Server.names(input).equals(List.of(next)));
-        assertThat(DailyOutputs.currentCsvs(output)).containsEntry("2022-05-26", HEADER + "2022-05-26,11,4,0\n2022-05-26,19,0,2\n");
+        assertThat(DailyOutputs.currentCsvs(output))
+                .containsEntry("2022-05-26", HEADER + "2022-05-26,11,4,0\n2022-05-26,19,0,2\n");
         assertThat(DailyOutputs.finishedFiles(output).get("2022-05-26")).hasSize(1);
     }
 
@@ -196,7 +231,8 @@ class ObjectStorageITCase {
         S3Server.put(file, new Path(input, name));
         S3Server.put(file, new Path(archive, name)); // copied by the attempt that crashed before its delete
         byte[] original = java.nio.file.Files.readAllBytes(file);
-        ProcessedFilesSink sink = new ProcessedFilesSink(ProcessedFilesMode.ARCHIVE, input.toString(), archive.toString());
+        ProcessedFilesSink sink =
+                new ProcessedFilesSink(ProcessedFilesMode.ARCHIVE, input.toString(), archive.toString());
 
         try (Committer<String> committer = sink.createCommitter(null)) {
             Request replay = new Request(name);
@@ -220,7 +256,9 @@ class ObjectStorageITCase {
             return false;
         }
         for (var status : fs.listStatus(jobCheckpoints)) {
-            if (status.isDir() && status.getPath().getName().startsWith("chk-") && S3Server.names(status.getPath()).contains("_metadata")) {
+            if (status.isDir()
+                    && status.getPath().getName().startsWith("chk-")
+                    && S3Server.names(status.getPath()).contains("_metadata")) {
                 return true;
             }
         }

@@ -33,14 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --processed archive|delete}: a file leaves the folder only once its day's CSV is committed. */
 class ProcessedFilesITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
     private static final String HEADER = "date,hour,impression_count,click_count\n";
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
-    @TempDir Path archive;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
+    @TempDir
+    Path archive;
+
     private EventFiles files;
     private JobClient job;
     private final MiniCluster cluster;
@@ -71,16 +80,23 @@ class ProcessedFilesITCase {
      * second one's commit. Only then does a file still in the folder prove that it was kept.
      */
     private void awaitCountedAndCheckpointed(long files, long matched) throws Exception {
-        Await.until(Duration.ofSeconds(60), files + " files read, " + matched + " events matched", () ->
-                metrics.aggregate(job.getJobID(), "Count files", "sum", List.of("filesRead", "eventsMatched"))
+        Await.until(
+                Duration.ofSeconds(60),
+                files + " files read, " + matched + " events matched",
+                () -> metrics.aggregate(job.getJobID(), "Count files", "sum", List.of("filesRead", "eventsMatched"))
                         .equals(Map.of("filesRead", files, "eventsMatched", matched)));
         long checkpoints = completedCheckpoints();
-        Await.until(Duration.ofSeconds(30), "3 checkpoints after checkpoint " + checkpoints,
+        Await.until(
+                Duration.ofSeconds(30),
+                "3 checkpoints after checkpoint " + checkpoints,
                 () -> completedCheckpoints() >= checkpoints + 3);
     }
 
     private long completedCheckpoints() throws Exception {
-        return cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts()
+        return cluster.getExecutionGraph(job.getJobID())
+                .get()
+                .getCheckpointStatsSnapshot()
+                .getCounts()
                 .getNumberOfCompletedCheckpoints();
     }
 
@@ -92,8 +108,20 @@ class ProcessedFilesITCase {
 
     @Test
     void archivesTheFilesOfADayOnceItsCsvIsCommittedAndNotBefore() throws Exception {
-        JobConfig config = Jobs.config(input, output, "--no-db", "--processed", "archive", "--archive-dir", archive.toString(),
-                "--monitor-interval", "100 ms", "--out-of-orderness", "0 s", "--idle-timeout", "1 s");
+        JobConfig config = Jobs.config(
+                input,
+                output,
+                "--no-db",
+                "--processed",
+                "archive",
+                "--archive-dir",
+                archive.toString(),
+                "--monitor-interval",
+                "100 ms",
+                "--out-of-orderness",
+                "0 s",
+                "--idle-timeout",
+                "1 s");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
@@ -104,13 +132,27 @@ class ProcessedFilesITCase {
         Path b = files.drop(input, CLICK, "2022-05-26T19:32:04.695", 2, 0);
         Path none = files.drop(input, CLICK, "2022-05-26T20:00:00.000", 0, 3); // no matching event
         awaitCountedAndCheckpointed(3, 4 + 2); // counted, but the day is open, so they stay
-        assertThat(names(input)).contains(a.getFileName().toString(), b.getFileName().toString(), none.getFileName().toString());
+        assertThat(names(input))
+                .contains(
+                        a.getFileName().toString(),
+                        b.getFileName().toString(),
+                        none.getFileName().toString());
         assertThat(names(archive)).isEmpty();
 
         Path next = files.drop(input, IMPRESSION, "2022-05-27T00:10:00.000", 1, 0); // closes 2022-05-26
-        Await.until(Duration.ofSeconds(30), "the day's files in the archive",
-                () -> names(archive).equals(List.of(a.getFileName().toString(), b.getFileName().toString(), none.getFileName().toString()).stream().sorted().collect(Collectors.toList())));
-        assertThat(DailyOutputs.currentCsvs(output)).containsEntry("2022-05-26", HEADER + "2022-05-26,11,4,0\n2022-05-26,19,0,2\n");
+        Await.until(
+                Duration.ofSeconds(30),
+                "the day's files in the archive",
+                () -> names(archive)
+                        .equals(List.of(
+                                        a.getFileName().toString(),
+                                        b.getFileName().toString(),
+                                        none.getFileName().toString())
+                                .stream()
+                                .sorted()
+                                .collect(Collectors.toList())));
+        assertThat(DailyOutputs.currentCsvs(output))
+                .containsEntry("2022-05-26", HEADER + "2022-05-26,11,4,0\n2022-05-26,19,0,2\n");
         assertThat(names(input)).containsExactly(next.getFileName().toString());
     }
 
@@ -124,8 +166,9 @@ class ProcessedFilesITCase {
         env.setParallelism(MiniClusters.PARALLELISM);
         ImpressionsClicksJob.execute(env, config, null);
 
-        assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(Map.of(
-                "2022-05-26", HEADER + "2022-05-26,10,3,0\n", "2022-05-27", HEADER + "2022-05-27,10,0,2\n"));
+        assertThat(DailyOutputs.currentCsvs(output))
+                .isEqualTo(Map.of(
+                        "2022-05-26", HEADER + "2022-05-26,10,3,0\n", "2022-05-27", HEADER + "2022-05-27,10,0,2\n"));
         assertThat(names(input)).containsExactly("clicks_processed_dk_20220527110000000_1-5_0.parquet");
     }
 }

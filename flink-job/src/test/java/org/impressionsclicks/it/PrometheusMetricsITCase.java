@@ -59,8 +59,9 @@ class PrometheusMetricsITCase {
     /** The reporter's settings as shipped, with the port range moved to ports free on this machine. */
     static final String PORTS = freePortRange();
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                     .setConfiguration(reporterConfig(PORTS))
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(MiniClusters.PARALLELISM)
@@ -74,9 +75,15 @@ class PrometheusMetricsITCase {
     private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
     private static final long END_OF_11 = DateHours.toMillis(LocalDateTime.parse("2022-05-26T12:00")) - 1;
 
-    @TempDir static Path staging;
-    @TempDir static Path input;
-    @TempDir static Path output;
+    @TempDir
+    static Path staging;
+
+    @TempDir
+    static Path input;
+
+    @TempDir
+    static Path output;
+
     private JobClient job;
 
     /** The job watches a folder: two good files, a rejected one, then (once the watermark passed its hour) a late one. */
@@ -84,8 +91,21 @@ class PrometheusMetricsITCase {
     void runTheJobAndDropFiles(PostgresDatabase db, @InjectMiniCluster MiniCluster cluster) throws Exception {
         HourlyRows.drop(db, TABLE);
         HourlyRows.drop(db, "load_audit");
-        JobConfig config = Jobs.config(input, output, "--monitor-interval", "100 ms", "--out-of-orderness", "0 s",
-                "--allowed-lateness", "1 h", "--idle-timeout", "1 s", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
+        JobConfig config = Jobs.config(
+                input,
+                output,
+                "--monitor-interval",
+                "100 ms",
+                "--out-of-orderness",
+                "0 s",
+                "--allowed-lateness",
+                "1 h",
+                "--idle-timeout",
+                "1 s",
+                "--jdbc-url",
+                db.jdbcUrl(),
+                "--jdbc-user",
+                db.user());
         // before each test the extension binds getExecutionEnvironment() to its cluster; before all, this does
         StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
@@ -98,12 +118,17 @@ class PrometheusMetricsITCase {
         Path notParquet = staging.resolve(files.name(CLICK, "2022-05-26T10:20:00.000"));
         Files.writeString(notParquet, "id,agent\n1,x\n");
         EventFiles.moveInto(notParquet, input);
-        Await.until(DEADLINE, "both hours in PostgreSQL",
+        Await.until(
+                DEADLINE,
+                "both hours in PostgreSQL",
                 () -> HourlyRows.read(db, TABLE).equals(List.of("2022-05-26T10:00,3,0", "2022-05-26T12:00,0,4")));
         // a file's records carry its hour's start, so the watermark after the file of 12:10 is 11:59:59.999,
         // which is the end of hour 10 plus the allowed lateness: hour 10 is closed for good
-        Await.until(DEADLINE, "the windows' watermark at the end of 11:59 in the scrape",
-                () -> min(scrape().of(OPERATOR + "currentInputWatermark", PrometheusScrape.operator("Hourly totals"))) >= END_OF_11);
+        Await.until(
+                DEADLINE,
+                "the windows' watermark at the end of 11:59 in the scrape",
+                () -> min(scrape().of(OPERATOR + "currentInputWatermark", PrometheusScrape.operator("Hourly totals")))
+                        >= END_OF_11);
         files.drop(input, CLICK, "2022-05-26T10:50:00.000", 2, 1); // too late: counted as read, then as late
     }
 
@@ -118,7 +143,10 @@ class PrometheusMetricsITCase {
     void theScrapeShowsTheJobsOwnMetricsTheWatermarkAndThePostgresWriterWithTheirValues() throws Exception {
         Await.until(DEADLINE, "all four files and the late one in the scrape", () -> {
             PrometheusScrape s = scrape();
-            return s.operatorSum(OPERATOR + "filesRead", COUNT_FILES).orElse(0) + s.operatorSum(OPERATOR + "filesRejected", COUNT_FILES).orElse(0) >= 4
+            return s.operatorSum(OPERATOR + "filesRead", COUNT_FILES).orElse(0)
+                                    + s.operatorSum(OPERATOR + "filesRejected", COUNT_FILES)
+                                            .orElse(0)
+                            >= 4
                     && s.operatorSum(OPERATOR + "lateFiles", LATE_FILES).orElse(0) >= 1;
         });
         PrometheusScrape scrape = scrape();
@@ -132,39 +160,57 @@ class PrometheusMetricsITCase {
 
         // the newest hour read is 2022-05-26T12; a subtask that read no file says -1
         long expectedLag = (DateHours.toMillis(LocalDateTime.now(JobOptions.DEFAULT_TIME_ZONE))
-                - DateHours.toMillis(LocalDateTime.parse("2022-05-26T13:00"))) / 1000;
-        List<PrometheusScrape.Sample> lags = scrape.of(OPERATOR + "fileTimeLagSeconds", PrometheusScrape.operator(COUNT_FILES));
+                        - DateHours.toMillis(LocalDateTime.parse("2022-05-26T13:00")))
+                / 1000;
+        List<PrometheusScrape.Sample> lags =
+                scrape.of(OPERATOR + "fileTimeLagSeconds", PrometheusScrape.operator(COUNT_FILES));
         assertThat(lags).hasSize(MiniClusters.PARALLELISM);
-        assertThat(lags.stream().mapToDouble(PrometheusScrape.Sample::value).filter(v -> v >= 0).min().orElseThrow())
+        assertThat(lags.stream()
+                        .mapToDouble(PrometheusScrape.Sample::value)
+                        .filter(v -> v >= 0)
+                        .min()
+                        .orElseThrow())
                 .isBetween(expectedLag - 60.0, expectedLag + 1.0);
 
         // the watermark: out of the event-time operator (the subtask that read the newest file; the other one is
         // idle) and into the windows (both subtasks)
-        assertThat(max(scrape.of(OPERATOR + "currentOutputWatermark", PrometheusScrape.operator("Event time")))).isEqualTo(END_OF_11);
+        assertThat(max(scrape.of(OPERATOR + "currentOutputWatermark", PrometheusScrape.operator("Event time"))))
+                .isEqualTo(END_OF_11);
         assertThat(scrape.of(OPERATOR + "currentInputWatermark", PrometheusScrape.operator("Hourly totals")))
-                .hasSize(MiniClusters.PARALLELISM).allMatch(s -> s.value() == END_OF_11);
+                .hasSize(MiniClusters.PARALLELISM)
+                .allMatch(s -> s.value() == END_OF_11);
 
         // the PostgreSQL sink: the writer received one upsert per file that counted (the late one did not). The JDBC
         // connector never touches its writer's metric group, so Flink's numRecordsSend and numRecordsSendErrors stay
         // 0 whatever it wrote: the dashboard shows numRecordsIn, and a failed batch shows as a restart
-        assertThat(scrape.operatorSum(OPERATOR + "numRecordsIn", POSTGRES_WRITER)).hasValue(2);
-        assertThat(scrape.operatorSum(OPERATOR + "numRecordsSend", POSTGRES_WRITER)).hasValue(0);
-        assertThat(scrape.operatorSum(OPERATOR + "numRecordsSendErrors", POSTGRES_WRITER)).hasValue(0);
-        assertThat(scrape.of("flink_jobmanager_job_numRestarts", s -> job.getJobID().toString().equals(s.get("job_id"))))
-                .singleElement().extracting(PrometheusScrape.Sample::value).isEqualTo(0.0);
+        assertThat(scrape.operatorSum(OPERATOR + "numRecordsIn", POSTGRES_WRITER))
+                .hasValue(2);
+        assertThat(scrape.operatorSum(OPERATOR + "numRecordsSend", POSTGRES_WRITER))
+                .hasValue(0);
+        assertThat(scrape.operatorSum(OPERATOR + "numRecordsSendErrors", POSTGRES_WRITER))
+                .hasValue(0);
+        assertThat(scrape.of(
+                        "flink_jobmanager_job_numRestarts",
+                        s -> job.getJobID().toString().equals(s.get("job_id"))))
+                .singleElement()
+                .extracting(PrometheusScrape.Sample::value)
+                .isEqualTo(0.0);
 
         // the job's own series carry its id and name
         assertThat(scrape.of(OPERATOR + "filesRead", PrometheusScrape.operator(COUNT_FILES)))
                 .allMatch(s -> job.getJobID().toString().equals(s.labels().get("job_id"))
-                        && PrometheusScrape.labelValue(ImpressionsClicksJob.JOB_NAME).equals(s.labels().get("job_name")));
+                        && PrometheusScrape.labelValue(ImpressionsClicksJob.JOB_NAME)
+                                .equals(s.labels().get("job_name")));
     }
 
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsInTheScrape() throws Exception {
-        Predicate<Map<String, String>> thisJob = labels -> job.getJobID().toString().equals(labels.get("job_id"));
+        Predicate<Map<String, String>> thisJob =
+                labels -> job.getJobID().toString().equals(labels.get("job_id"));
         Await.until(DEADLINE, "a completed checkpoint and the late file in the scrape", () -> {
             PrometheusScrape s = scrape();
-            return s.of("flink_jobmanager_job_numberOfCompletedCheckpoints", thisJob).stream().anyMatch(c -> c.value() > 0)
+            return s.of("flink_jobmanager_job_numberOfCompletedCheckpoints", thisJob).stream()
+                            .anyMatch(c -> c.value() > 0)
                     && s.operatorSum(OPERATOR + "lateFiles", LATE_FILES).equals(OptionalDouble.of(1));
         });
         PrometheusScrape scrape = scrape();
@@ -183,13 +229,24 @@ class PrometheusMetricsITCase {
                 }
             }
         }
-        assertThat(problems).as("panels of %s against a scrape of %d series", GrafanaDashboard.PATH, scrape.samples().size())
+        assertThat(problems)
+                .as(
+                        "panels of %s against a scrape of %d series",
+                        GrafanaDashboard.PATH, scrape.samples().size())
                 .isEmpty();
-        assertThat(dashboard.metrics()).as("what the dashboard shows").contains(
-                OPERATOR + "filesRead", OPERATOR + "eventsRead", OPERATOR + "eventsMatched", OPERATOR + "filesRejected",
-                OPERATOR + "lateFiles", OPERATOR + "fileTimeLagSeconds",
-                "flink_jobmanager_job_lastCheckpointDuration", "flink_jobmanager_job_lastCheckpointSize",
-                "flink_jobmanager_job_numRestarts", "flink_taskmanager_job_task_backPressuredTimeMsPerSecond");
+        assertThat(dashboard.metrics())
+                .as("what the dashboard shows")
+                .contains(
+                        OPERATOR + "filesRead",
+                        OPERATOR + "eventsRead",
+                        OPERATOR + "eventsMatched",
+                        OPERATOR + "filesRejected",
+                        OPERATOR + "lateFiles",
+                        OPERATOR + "fileTimeLagSeconds",
+                        "flink_jobmanager_job_lastCheckpointDuration",
+                        "flink_jobmanager_job_lastCheckpointSize",
+                        "flink_jobmanager_job_numRestarts",
+                        "flink_taskmanager_job_task_backPressuredTimeMsPerSecond");
     }
 
     private static PrometheusScrape scrape() throws InterruptedException {
@@ -199,16 +256,23 @@ class PrometheusMetricsITCase {
     }
 
     private static double min(List<PrometheusScrape.Sample> samples) {
-        return samples.stream().mapToDouble(PrometheusScrape.Sample::value).min().orElse(Double.NEGATIVE_INFINITY);
+        return samples.stream()
+                .mapToDouble(PrometheusScrape.Sample::value)
+                .min()
+                .orElse(Double.NEGATIVE_INFINITY);
     }
 
     private static double max(List<PrometheusScrape.Sample> samples) {
-        return samples.stream().mapToDouble(PrometheusScrape.Sample::value).max().orElse(Double.NEGATIVE_INFINITY);
+        return samples.stream()
+                .mapToDouble(PrometheusScrape.Sample::value)
+                .max()
+                .orElse(Double.NEGATIVE_INFINITY);
     }
 
     /** The {@code metrics.reporter.*} settings of {@code conf/config.yaml}, with the port range replaced by {@code ports}. */
     static Configuration reporterConfig(String ports) {
-        Configuration shipped = GlobalConfiguration.loadConfiguration(Repo.conf().toString());
+        Configuration shipped =
+                GlobalConfiguration.loadConfiguration(Repo.conf().toString());
         Configuration config = new Configuration();
         shipped.toMap().forEach((key, value) -> {
             if (key.startsWith("metrics.reporter.")) {

@@ -31,15 +31,16 @@ abstract class ReferenceParityBase {
     static final String TABLE = "csv_data_task";
 
     /** The four hours of the reference example, as PostgreSQL holds them. */
-    static final List<String> REFERENCE_ROWS = List.of(
-            "2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0", "2022-05-27T11:00,0,10", "2022-05-27T12:00,10,20");
+    static final List<String> REFERENCE_ROWS =
+            List.of("2022-05-26T11:00,4,0", "2022-05-26T19:00,10,0", "2022-05-27T11:00,0,10", "2022-05-27T12:00,10,20");
 
     /** The expected daily CSVs, keyed by date. */
     static final Map<String, String> REFERENCE_CSVS = Map.of(
             "2022-05-26", "date,hour,impression_count,click_count\n2022-05-26,11,4,0\n2022-05-26,19,10,0\n",
             "2022-05-27", "date,hour,impression_count,click_count\n2022-05-27,11,0,10\n2022-05-27,12,10,20\n");
 
-    @TempDir Path output;
+    @TempDir
+    Path output;
 
     /** The folder with the eleven input files. */
     abstract Path inputDir() throws Exception;
@@ -72,7 +73,8 @@ abstract class ReferenceParityBase {
         runBounded(output, "--time-source", timeSource);
 
         assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(expectedCsvs()).isEqualTo(REFERENCE_CSVS);
-        assertThat(DailyOutputs.finishedFiles(output)).allSatisfy((date, files) -> assertThat(files).hasSize(1));
+        assertThat(DailyOutputs.finishedFiles(output))
+                .allSatisfy((date, files) -> assertThat(files).hasSize(1));
         assertThat(HourlyRows.read(database(), TABLE)).isEqualTo(REFERENCE_ROWS);
     }
 
@@ -96,7 +98,8 @@ abstract class ReferenceParityBase {
     @Test
     void fromToNarrowsTheBackfillToFileNameDates() throws Exception {
         runBounded(output, "--from", "2022-05-27", "--to", "2022-05-27");
-        assertThat(DailyOutputs.currentCsvs(output)).containsOnlyKeys("2022-05-27")
+        assertThat(DailyOutputs.currentCsvs(output))
+                .containsOnlyKeys("2022-05-27")
                 .containsEntry("2022-05-27", REFERENCE_CSVS.get("2022-05-27"));
         assertThat(HourlyRows.read(database(), TABLE)).isEqualTo(REFERENCE_ROWS.subList(2, 4));
     }

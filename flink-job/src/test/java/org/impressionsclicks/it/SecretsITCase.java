@@ -26,13 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class SecretsITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
     private static final String PASSWORD = "pw-7f3a9c-secret";
 
-    @TempDir Path staging;
-    @TempDir Path input;
-    @TempDir Path output;
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path input;
+
+    @TempDir
+    Path output;
+
     private final PostgresDatabase db;
 
     SecretsITCase(PostgresDatabase db) {
@@ -42,13 +49,21 @@ class SecretsITCase {
     @Test
     void aFullRunLogsNoPasswordAndPutsNoneInTheJobParameters() throws Exception {
         new EventFiles(staging).drop(input, EventKind.CLICK, "2022-05-26T10:00:00.000", 2, 1);
-        JobConfig config = Jobs.config(Map.of(JobOptions.PASSWORD_ENV, PASSWORD), input, output, "--bounded",
-                "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
+        JobConfig config = Jobs.config(
+                Map.of(JobOptions.PASSWORD_ENV, PASSWORD),
+                input,
+                output,
+                "--bounded",
+                "--jdbc-url",
+                db.jdbcUrl(),
+                "--jdbc-user",
+                db.user());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         try (CapturedLogs logs = CapturedLogs.capture()) {
             ImpressionsClicksJob.execute(env, config, config.database);
-            assertThat(logs.lines()).hasSizeGreaterThan(50) // really captured: the job and Flink log a lot at DEBUG
+            assertThat(logs.lines())
+                    .hasSizeGreaterThan(50) // really captured: the job and Flink log a lot at DEBUG
                     .noneMatch(line -> line.contains(PASSWORD));
         }
         assertThat(env.getConfig().getGlobalJobParameters().toMap().toString()).doesNotContain(PASSWORD);
@@ -58,14 +73,22 @@ class SecretsITCase {
 
     @Test
     void anUnreachableDatabaseFailsWithOneLineThatHidesCredentials() {
-        JobConfig config = Jobs.config(Map.of(JobOptions.PASSWORD_ENV, PASSWORD), input, output, "--bounded",
-                "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none?password=" + PASSWORD, "--jdbc-user", "nobody");
+        JobConfig config = Jobs.config(
+                Map.of(JobOptions.PASSWORD_ENV, PASSWORD),
+                input,
+                output,
+                "--bounded",
+                "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/none?password=" + PASSWORD,
+                "--jdbc-user",
+                "nobody");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         try (CapturedLogs logs = CapturedLogs.capture()) {
             assertThatThrownBy(() -> ImpressionsClicksJob.execute(env, config, config.database))
                     .isInstanceOf(ImpressionsClicksJob.DatabaseUnavailableException.class)
                     .hasMessageStartingWith("cannot use PostgreSQL at jdbc:postgresql://127.0.0.1:1/none?...: ")
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("\n"));
+                    .satisfies(e ->
+                            assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("\n"));
             assertThat(logs.lines()).noneMatch(line -> line.contains(PASSWORD));
         }
     }

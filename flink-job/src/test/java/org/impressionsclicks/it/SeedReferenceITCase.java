@@ -22,14 +22,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(PostgresExtension.class)
 class SeedReferenceITCase extends ReferenceParityBase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.extension();
 
     private static final Path SEED = Path.of(System.getProperty("seed.dir", "../../shared/seed-data"));
     private static PostgresDatabase db;
 
     @BeforeAll
     static void setUp(PostgresDatabase database) {
-        assumeTrue(Files.isDirectory(SEED.resolve("raw_data")),
+        assumeTrue(
+                Files.isDirectory(SEED.resolve("raw_data")),
                 "../shared/seed-data is not beside the checkout; GeneratedReferenceITCase covers the same checks");
         db = database;
     }

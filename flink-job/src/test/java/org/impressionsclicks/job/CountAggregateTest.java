@@ -39,6 +39,7 @@ class CountAggregateTest {
 
     @Test
     void mergesAccumulators() {
-        assertThat(aggregate.merge(new HourlyCount(0, 1, 2), new HourlyCount(0, 10, 20))).isEqualTo(new HourlyCount(0, 11, 22));
+        assertThat(aggregate.merge(new HourlyCount(0, 1, 2), new HourlyCount(0, 10, 20)))
+                .isEqualTo(new HourlyCount(0, 11, 22));
     }
 }

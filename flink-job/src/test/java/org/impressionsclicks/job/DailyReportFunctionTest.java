@@ -97,8 +97,10 @@ class DailyReportFunctionTest {
         assertThat(reports()).isEmpty();
 
         harness.processBothWatermarks(new Watermark(t("2022-05-27T23:59:59.999")));
-        assertThat(reports()).containsExactly(new DailyReport("2022-05-27",
-                "date,hour,impression_count,click_count\n2022-05-27,11,0,10\n2022-05-27,12,10,20\n"));
+        assertThat(reports())
+                .containsExactly(new DailyReport(
+                        "2022-05-27",
+                        "date,hour,impression_count,click_count\n2022-05-27,11,0,10\n2022-05-27,12,10,20\n"));
     }
 
     @Test

@@ -47,11 +47,22 @@ class FileMetricsFilterTest {
             harness.processElement(new StreamRecord<>(FileCount.rejected("c", HOUR, "not parquet")));
 
             assertThat(harness.extractOutputValues()).containsExactly(matching);
-            var accumulators = harness.getEnvironment().getAccumulatorRegistry().getSnapshot().deserializeUserAccumulators(getClass().getClassLoader());
-            assertThat(accumulators.get(FileMetricsFilter.READ_ACCUMULATOR).getLocalValue()).isEqualTo(2L);
-            assertThat(accumulators.get(FileMetricsFilter.REJECTED_ACCUMULATOR).getLocalValue()).isEqualTo(1L);
-            assertThat(accumulators.get(FileMetricsFilter.EVENTS_READ_ACCUMULATOR).getLocalValue()).isEqualTo(12L);
-            assertThat(accumulators.get(FileMetricsFilter.EVENTS_MATCHED_ACCUMULATOR).getLocalValue()).isEqualTo(3L);
+            var accumulators = harness.getEnvironment()
+                    .getAccumulatorRegistry()
+                    .getSnapshot()
+                    .deserializeUserAccumulators(getClass().getClassLoader());
+            assertThat(accumulators.get(FileMetricsFilter.READ_ACCUMULATOR).getLocalValue())
+                    .isEqualTo(2L);
+            assertThat(accumulators.get(FileMetricsFilter.REJECTED_ACCUMULATOR).getLocalValue())
+                    .isEqualTo(1L);
+            assertThat(accumulators
+                            .get(FileMetricsFilter.EVENTS_READ_ACCUMULATOR)
+                            .getLocalValue())
+                    .isEqualTo(12L);
+            assertThat(accumulators
+                            .get(FileMetricsFilter.EVENTS_MATCHED_ACCUMULATOR)
+                            .getLocalValue())
+                    .isEqualTo(3L);
         }
     }
 }

@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileCount;
@@ -43,10 +43,11 @@ class HourlyWindowTest {
             h.add(file("a", "2022-05-27T12:00", 4, 0));
             h.add(file("b", "2022-05-27T12:00", 6, 0));
             h.add(file("c", "2022-05-27T12:00", 0, 7));
-            assertThat(h.totals()).containsExactly(
-                    new HourlyCount(t("2022-05-27T12:00"), 4, 0),
-                    new HourlyCount(t("2022-05-27T12:00"), 10, 0),
-                    new HourlyCount(t("2022-05-27T12:00"), 10, 7));
+            assertThat(h.totals())
+                    .containsExactly(
+                            new HourlyCount(t("2022-05-27T12:00"), 4, 0),
+                            new HourlyCount(t("2022-05-27T12:00"), 10, 0),
+                            new HourlyCount(t("2022-05-27T12:00"), 10, 7));
 
             h.watermark(t("2022-05-27T14:00")); // window closed, still within lateness
             h.add(file("d", "2022-05-27T12:00", 0, 13));
@@ -69,7 +70,8 @@ class HourlyWindowTest {
 
         static WindowHarness create(Duration lateness) throws Exception {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            DataStream<FileCount> in = env.fromData(TypeInformation.of(FileCount.class), file("x", "2022-01-01T00:00", 1, 0));
+            DataStream<FileCount> in =
+                    env.fromData(TypeInformation.of(FileCount.class), file("x", "2022-01-01T00:00", 1, 0));
             SingleOutputStreamOperator<HourlyCount> hourly = ImpressionsClicksJob.hourlyTotals(in, lateness);
             @SuppressWarnings("unchecked")
             OneInputTransformation<FileCount, HourlyCount> transform =
@@ -78,10 +80,8 @@ class HourlyWindowTest {
             OneInputStreamOperator<FileCount, HourlyCount> operator = (OneInputStreamOperator<FileCount, HourlyCount>)
                     ((SimpleOperatorFactory<HourlyCount>) transform.getOperatorFactory()).getOperator();
             @SuppressWarnings("unchecked")
-            KeySelector<FileCount, Long> key =
-                    (KeySelector<FileCount, Long>) transform.getStateKeySelector();
-            var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                    operator, key, Types.LONG);
+            KeySelector<FileCount, Long> key = (KeySelector<FileCount, Long>) transform.getStateKeySelector();
+            var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.LONG);
             harness.open();
             return new WindowHarness(harness);
         }
@@ -99,7 +99,9 @@ class HourlyWindowTest {
         }
 
         List<FileCount> late() {
-            return harness.getSideOutput(ImpressionsClicksJob.LATE).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+            return harness.getSideOutput(ImpressionsClicksJob.LATE).stream()
+                    .map(StreamRecord::getValue)
+                    .collect(Collectors.toList());
         }
 
         @Override

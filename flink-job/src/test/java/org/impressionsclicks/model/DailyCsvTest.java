@@ -18,11 +18,10 @@ class DailyCsvTest {
     @Test
     void formatsTheReferenceDaySortedByHourWithTwoDigitHours() {
         String csv = DailyCsv.format(List.of(
-                new HourlyCount(hour("2022-05-27T12:00"), 10, 20),
-                new HourlyCount(hour("2022-05-27T11:00"), 0, 10)));
-        assertThat(csv).isEqualTo("date,hour,impression_count,click_count\n"
-                + "2022-05-27,11,0,10\n"
-                + "2022-05-27,12,10,20\n");
+                new HourlyCount(hour("2022-05-27T12:00"), 10, 20), new HourlyCount(hour("2022-05-27T11:00"), 0, 10)));
+        assertThat(csv)
+                .isEqualTo(
+                        "date,hour,impression_count,click_count\n" + "2022-05-27,11,0,10\n" + "2022-05-27,12,10,20\n");
     }
 
     @Test
@@ -31,8 +30,12 @@ class DailyCsvTest {
                 new HourlyCount(hour("2022-05-26T23:00"), 1, 0),
                 new HourlyCount(hour("2022-05-26T09:00"), 2, 3),
                 new HourlyCount(hour("2022-05-26T00:00"), 0, 1)));
-        assertThat(csv.lines()).containsExactly(
-                "date,hour,impression_count,click_count", "2022-05-26,00,0,1", "2022-05-26,09,2,3", "2022-05-26,23,1,0");
+        assertThat(csv.lines())
+                .containsExactly(
+                        "date,hour,impression_count,click_count",
+                        "2022-05-26,00,0,1",
+                        "2022-05-26,09,2,3",
+                        "2022-05-26,23,1,0");
     }
 
     @Test

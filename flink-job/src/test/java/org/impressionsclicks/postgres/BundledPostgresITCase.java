@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BundledPostgresITCase {
 
-    @TempDir Path tempDir;
+    @TempDir
+    Path tempDir;
 
     @Test
     void startsAServerFromTheMavenCentralBinaries() throws Exception {

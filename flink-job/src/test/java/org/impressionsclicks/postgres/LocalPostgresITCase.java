@@ -38,7 +38,8 @@ class LocalPostgresITCase {
         try (LocalPostgres server = LocalPostgres.start(dataDir, 0)) {
             server.ensureDatabase("it");
             server.ensureDatabase("it");
-            try (Connection connection = connect(server, "it"); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect(server, "it");
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE kept (id int PRIMARY KEY, label text)");
                 statement.execute("INSERT INTO kept VALUES (1, 'survives restarts')");
             }
@@ -59,7 +60,8 @@ class LocalPostgresITCase {
                 Statement statement = connection.createStatement();
                 ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
             assertThat(pid.next()).isTrue();
-            assertThat(ProcessHandle.of(pid.getLong(1)).flatMap(process -> process.info().user()))
+            assertThat(ProcessHandle.of(pid.getLong(1))
+                            .flatMap(process -> process.info().user()))
                     .hasValueSatisfying(user -> assertThat(user).isNotEqualTo("root"));
         }
     }

@@ -14,7 +14,8 @@ class PostgresTableTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"csv_data_task", "load_audit", "_t1", "reports.csv_data_task"})
     void aPlainIdentifierNamesTheTableInEveryStatement(String name) {
-        for (PostgresTable<?, ?> table : new PostgresTable<?, ?>[] {new HourlyTotalsTable(name), new LoadAuditTable(name)}) {
+        for (PostgresTable<?, ?> table :
+                new PostgresTable<?, ?>[] {new HourlyTotalsTable(name), new LoadAuditTable(name)}) {
             assertThat(table.name()).isEqualTo(name);
             assertThat(table.createStatement()).startsWith("CREATE TABLE IF NOT EXISTS " + name + " (");
             assertThat(table.upsertStatement()).startsWith("INSERT INTO " + name + " ");
@@ -24,11 +25,21 @@ class PostgresTableTest {
 
     @ParameterizedTest(name = "[{0}]")
     @NullAndEmptySource
-    @ValueSource(strings = {"x;drop", "CSV_DATA_TASK", "1st", "a.b.c", "csv data", "t\"",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 64 characters, one more than PostgreSQL keeps */})
+    @ValueSource(
+            strings = {
+                "x;drop",
+                "CSV_DATA_TASK",
+                "1st",
+                "a.b.c",
+                "csv data",
+                "t\"",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 64 characters, one more than PostgreSQL keeps */
+            })
     void anythingElseIsRejectedBeforeItReachesSql(String name) {
         String message = "not a plain lower-case SQL identifier: '" + name + "'";
-        assertThatThrownBy(() -> SqlIdentifier.check(name)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(() -> SqlIdentifier.check(name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
         assertThatThrownBy(() -> new HourlyTotalsTable(name)).hasMessage(message);
         assertThatThrownBy(() -> new LoadAuditTable(name)).hasMessage(message);
     }

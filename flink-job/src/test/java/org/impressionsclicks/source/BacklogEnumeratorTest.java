@@ -18,8 +18,11 @@ class BacklogEnumeratorTest {
     }
 
     private BacklogEnumerator enumerator(int depth, int batch, String... files) {
-        return new BacklogEnumerator(context, OldestFirstSplitAssigner.provider().create(RecordingEnumeratorContext.files(FOLDER, files)),
-                depth, batch);
+        return new BacklogEnumerator(
+                context,
+                OldestFirstSplitAssigner.provider().create(RecordingEnumeratorContext.files(FOLDER, files)),
+                depth,
+                batch);
     }
 
     @Test
@@ -61,14 +64,20 @@ class BacklogEnumeratorTest {
 
     @Test
     void aFailedReadersFilesGoToItsNextAttemptOldestFirstAndTheStateIsTheFilesNotHandedOut() throws Exception {
-        BacklogEnumerator e = enumerator(2, "clicks_processed_dk_20220526100000000_1-5_0.parquet",
-                "clicks_processed_dk_20220526110000000_1-5_0.parquet", "clicks_processed_dk_20220526120000000_1-5_0.parquet");
+        BacklogEnumerator e = enumerator(
+                2,
+                "clicks_processed_dk_20220526100000000_1-5_0.parquet",
+                "clicks_processed_dk_20220526110000000_1-5_0.parquet",
+                "clicks_processed_dk_20220526120000000_1-5_0.parquet");
         e.addReader(0);
         e.handleSplitRequest(0, "localhost");
-        assertThat(e.snapshotState(1).getSplits()).extracting(s -> s.path().getName())
+        assertThat(e.snapshotState(1).getSplits())
+                .extracting(s -> s.path().getName())
                 .containsExactly("clicks_processed_dk_20220526120000000_1-5_0.parquet");
 
-        List<FileSourceSplit> unread = RecordingEnumeratorContext.files(FOLDER, "clicks_processed_dk_20220526100000000_1-5_0.parquet",
+        List<FileSourceSplit> unread = RecordingEnumeratorContext.files(
+                FOLDER,
+                "clicks_processed_dk_20220526100000000_1-5_0.parquet",
                 "clicks_processed_dk_20220526110000000_1-5_0.parquet");
         e.addSplitsBack(unread, 0);
         context.messages.clear();
@@ -76,9 +85,11 @@ class BacklogEnumeratorTest {
         e.handleSplitRequest(0, "localhost");
         e.handleSplitRequest(0, "localhost");
         e.handleSplitRequest(0, "localhost");
-        assertThat(context.messages).containsExactly(
-                "0: clicks_processed_dk_20220526100000000_1-5_0.parquet, clicks_processed_dk_20220526110000000_1-5_0.parquet",
-                "0: clicks_processed_dk_20220526120000000_1-5_0.parquet", "0: no more");
+        assertThat(context.messages)
+                .containsExactly(
+                        "0: clicks_processed_dk_20220526100000000_1-5_0.parquet, clicks_processed_dk_20220526110000000_1-5_0.parquet",
+                        "0: clicks_processed_dk_20220526120000000_1-5_0.parquet",
+                        "0: no more");
 
         context.messages.clear();
         e.addReader(0); // told, then failed again: the next attempt is told again

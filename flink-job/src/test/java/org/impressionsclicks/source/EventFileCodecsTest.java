@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EventFileCodecsTest {
 
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     private static byte[] sample(int size) {
         byte[] bytes = new byte[size];
@@ -76,49 +78,71 @@ class EventFileCodecsTest {
         byte[] first = sample(50_000);
         byte[] second = sample(30_001);
         byte[] compressed = hadoopLz4(first, second);
-        ByteBuffer expected = ByteBuffer.allocate(first.length + second.length).put(first).put(second);
+        ByteBuffer expected =
+                ByteBuffer.allocate(first.length + second.length).put(first).put(second);
 
-        assertThat(EventFileCodecs.decompress(CompressionCodecName.LZ4, compressed, 0, compressed.length, expected.capacity()))
+        assertThat(EventFileCodecs.decompress(
+                        CompressionCodecName.LZ4, compressed, 0, compressed.length, expected.capacity()))
                 .isEqualTo(expected.array());
         byte[] inside = new byte[compressed.length + 7]; // a page amid other bytes, as in a column chunk
         System.arraycopy(compressed, 0, inside, 4, compressed.length);
-        assertThat(EventFileCodecs.decompress(CompressionCodecName.LZ4, inside, 4, compressed.length, expected.capacity()))
+        assertThat(EventFileCodecs.decompress(
+                        CompressionCodecName.LZ4, inside, 4, compressed.length, expected.capacity()))
                 .isEqualTo(expected.array());
     }
 
     @Test
     void readsParquetJavasOwnLz4FilesWithPagesLargerThanTheHadoopBuffer() throws Exception {
-        MessageType schema = MessageTypeParser.parseMessageType("message m { required group device_settings { optional binary user_agent (STRING); }"
-                + " required group transaction_header { required int64 creation_time; } }");
+        MessageType schema = MessageTypeParser.parseMessageType(
+                "message m { required group device_settings { optional binary user_agent (STRING); }"
+                        + " required group transaction_header { required int64 creation_time; } }");
         Path file = dir.resolve("impressions_processed_dk_20220526101500000_1-5_0.parquet");
-        long time = LocalDateTime.parse("2022-05-26T10:10").atZone(CPH).toInstant().toEpochMilli();
+        long time =
+                LocalDateTime.parse("2022-05-26T10:10").atZone(CPH).toInstant().toEpochMilli();
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration()).withType(schema).withCompressionCodec(CompressionCodecName.LZ4)
-                .withDictionaryEncoding(false).withPageSize(4 << 20).withPageRowCountLimit(1_000_000).build()) {
+                .withConf(new PlainParquetConfiguration())
+                .withType(schema)
+                .withCompressionCodec(CompressionCodecName.LZ4)
+                .withDictionaryEncoding(false)
+                .withPageSize(4 << 20)
+                .withPageRowCountLimit(1_000_000)
+                .build()) {
             for (int i = 0; i < 20_000; i++) {
                 Group row = new SimpleGroupFactory(schema).newGroup();
-                row.addGroup("device_settings").add("user_agent", i % 4 == 0 ? Jobs.REFERENCE_USER_AGENT : "Mozilla/5.0 agent number " + i);
+                row.addGroup("device_settings")
+                        .add("user_agent", i % 4 == 0 ? Jobs.REFERENCE_USER_AGENT : "Mozilla/5.0 agent number " + i);
                 row.addGroup("transaction_header").add("creation_time", time + i);
                 writer.write(row);
             }
         }
-        assertThat(ParquetFiles.chunks(file, "device_settings", "user_agent")).singleElement()
-                .satisfies(chunk -> assertThat(chunk.pages()).filteredOn(Page::isData).anyMatch(p -> p.uncompressedBytes() > 256 * 1024));
+        assertThat(ParquetFiles.chunks(file, "device_settings", "user_agent"))
+                .singleElement()
+                .satisfies(chunk -> assertThat(chunk.pages())
+                        .filteredOn(Page::isData)
+                        .anyMatch(p -> p.uncompressedBytes() > 256 * 1024));
 
         long hour = DateHours.hourStart(LocalDateTime.parse("2022-05-26T10:00"));
         String name = file.getFileName().toString();
         assertThat(new EventFileReader(new UserAgentMatcher(Jobs.REFERENCE_USER_AGENT), TimeSource.RECORD, CPH)
-                .read(EventFileName.parse(name).orElseThrow(), name, FlinkInputFile.of(file)))
+                        .read(EventFileName.parse(name).orElseThrow(), name, FlinkInputFile.of(file)))
                 .containsExactly(FileCount.first(name, hour, 5_000, 0, 20_000, 5_000, hour));
     }
 
     @Test
     void brokenPagesAreRejectedNamingTheirCodec() {
         byte[] garbage = "these bytes are neither LZ4 nor Brotli, just text".getBytes(StandardCharsets.US_ASCII);
-        for (CompressionCodecName codec : new CompressionCodecName[] {CompressionCodecName.LZ4, CompressionCodecName.BROTLI,
-                CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD, CompressionCodecName.GZIP, CompressionCodecName.LZ4_RAW}) {
+        for (CompressionCodecName codec : new CompressionCodecName[] {
+            CompressionCodecName.LZ4,
+            CompressionCodecName.BROTLI,
+            CompressionCodecName.SNAPPY,
+            CompressionCodecName.ZSTD,
+            CompressionCodecName.GZIP,
+            CompressionCodecName.LZ4_RAW
+        }) {
             assertThatThrownBy(() -> EventFileCodecs.decompress(codec, garbage, 0, garbage.length, 1000))
-                    .as(codec.name()).isInstanceOf(InvalidEventFileException.class).hasMessageStartingWith("not a readable Parquet file (" + codec);
+                    .as(codec.name())
+                    .isInstanceOf(InvalidEventFileException.class)
+                    .hasMessageStartingWith("not a readable Parquet file (" + codec);
         }
     }
 
@@ -126,8 +150,10 @@ class EventFileCodecsTest {
     void anLz4PageThatDecodesToFewerBytesThanItsHeaderSaysFails() throws Exception {
         byte[] page = sample(10_000);
         byte[] compressed = hadoopLz4(page);
-        assertThatThrownBy(() -> EventFileCodecs.decompress(CompressionCodecName.LZ4, compressed, 0, compressed.length, page.length + 1))
-                .isInstanceOf(InvalidEventFileException.class).hasMessageContaining("LZ4 page is neither Hadoop-framed nor a raw LZ4 block");
+        assertThatThrownBy(() -> EventFileCodecs.decompress(
+                        CompressionCodecName.LZ4, compressed, 0, compressed.length, page.length + 1))
+                .isInstanceOf(InvalidEventFileException.class)
+                .hasMessageContaining("LZ4 page is neither Hadoop-framed nor a raw LZ4 block");
     }
 
     @Test

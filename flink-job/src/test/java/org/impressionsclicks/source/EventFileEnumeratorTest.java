@@ -33,12 +33,17 @@ class EventFileEnumeratorTest {
 
         Path dir = new Path(folder.toUri());
         List<String> expected = Stream.of(dir.getFileSystem().listStatus(dir))
-                .filter(s -> !s.isDir() && !EventFileName.isInProgress(s.getPath().getName()))
-                .map(EventFileEnumeratorTest::describe).sorted().collect(Collectors.toList());
+                .filter(s ->
+                        !s.isDir() && !EventFileName.isInProgress(s.getPath().getName()))
+                .map(EventFileEnumeratorTest::describe)
+                .sorted()
+                .collect(Collectors.toList());
 
         assertThat(expected).hasSize(4);
         assertThat(splits(DateRange.ALL, dir)).isEqualTo(expected);
-        assertThat(splits(DateRange.ALL, new Path(folder.toString()))).as("a path without scheme").isEqualTo(expected);
+        assertThat(splits(DateRange.ALL, new Path(folder.toString())))
+                .as("a path without scheme")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -46,7 +51,9 @@ class EventFileEnumeratorTest {
         write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_000_000L);
         write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, 1_600_000_001_000L);
         DateRange may27 = new DateRange(LocalDate.of(2022, 5, 27), LocalDate.of(2022, 5, 27));
-        assertThat(splits(may27, new Path(folder.toUri()))).singleElement().asString()
+        assertThat(splits(may27, new Path(folder.toUri())))
+                .singleElement()
+                .asString()
                 .contains("clicks_processed_dk_20220527120143730_1-2_1.parquet");
     }
 
@@ -63,8 +70,11 @@ class EventFileEnumeratorTest {
     }
 
     private static List<String> splits(DateRange range, Path dir) throws IOException {
-        return new EventFileEnumerator(range).enumerateSplits(new Path[] {dir}, 1).stream()
-                .map(EventFileEnumeratorTest::describe).sorted().collect(Collectors.toList());
+        return new EventFileEnumerator(range)
+                .enumerateSplits(new Path[] {dir}, 1).stream()
+                        .map(EventFileEnumeratorTest::describe)
+                        .sorted()
+                        .collect(Collectors.toList());
     }
 
     private static String describe(FileStatus s) {
@@ -82,12 +92,21 @@ class EventFileEnumeratorTest {
         write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, 1_600_000_000_000L);
         write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, 1_600_000_001_000L);
         Path dir = new Path(folder.toUri());
-        List<FileSourceSplit> all = new EventFileEnumerator(DateRange.ALL).list(new Path[] {dir}, p -> false).files();
-        Path impressions = all.stream().map(FileSourceSplit::path).filter(p -> p.getName().startsWith("impressions")).findFirst().orElseThrow();
+        List<FileSourceSplit> all = new EventFileEnumerator(DateRange.ALL)
+                .list(new Path[] {dir}, p -> false)
+                .files();
+        Path impressions = all.stream()
+                .map(FileSourceSplit::path)
+                .filter(p -> p.getName().startsWith("impressions"))
+                .findFirst()
+                .orElseThrow();
 
-        EventFileEnumerator.Listing listing = new EventFileEnumerator(DateRange.ALL).list(new Path[] {dir}, impressions.toString()::equals);
+        EventFileEnumerator.Listing listing =
+                new EventFileEnumerator(DateRange.ALL).list(new Path[] {dir}, impressions.toString()::equals);
         assertThat(listing.known()).containsExactly(impressions.toString());
-        assertThat(listing.files()).singleElement().extracting(s -> s.path().getName())
+        assertThat(listing.files())
+                .singleElement()
+                .extracting(s -> s.path().getName())
                 .isEqualTo("clicks_processed_dk_20220527120143730_1-2_1.parquet");
     }
 }

@@ -46,34 +46,37 @@ class EventFileNameTest {
     @ParameterizedTest
     @CsvSource({"00, 0", "09, 9", "23, 23"})
     void readsTheHourAsWritten(String hh, int hour) {
-        EventFileName parsed = EventFileName.parse("clicks_processed_dk_20220527" + hh + "3145108_1-2_1.parquet").orElseThrow();
+        EventFileName parsed = EventFileName.parse("clicks_processed_dk_20220527" + hh + "3145108_1-2_1.parquet")
+                .orElseThrow();
         assertThat(parsed.timestamp().getHour()).isEqualTo(hour);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "impressions_processed_dk_20231340000000000_1-2_1.parquet", // month 13
-        "impressions_processed_dk_20230230000000000_1-2_1.parquet", // 30 February
-        "impressions_processed_dk_20230101240000000_1-2_1.parquet", // hour 24
-        "impressions_processed_dk_20230101126000000_1-2_1.parquet", // minute 60
-    })
+    @ValueSource(
+            strings = {
+                "impressions_processed_dk_20231340000000000_1-2_1.parquet", // month 13
+                "impressions_processed_dk_20230230000000000_1-2_1.parquet", // 30 February
+                "impressions_processed_dk_20230101240000000_1-2_1.parquet", // hour 24
+                "impressions_processed_dk_20230101126000000_1-2_1.parquet", // minute 60
+            })
     void rejectsImpossibleTimestamps(String name) {
         assertThat(EventFileName.parse(name)).isEmpty();
         assertThat(EventFileName.rejectionReason(name)).startsWith("impossible timestamp");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "views_processed_dk_20220526113212045_1-2_1.parquet",
-        "Impressions_processed_dk_20220526113212045_1-2_1.parquet",
-        "impressions_processed_dk_2022052611321204_1-2_1.parquet", // 16 digits
-        "impressions_processed_dk_20220526113212045_1-2_1.parquet.tmp",
-        "impressions_processed_dk_20220526113212045_1-2_1.csv",
-        "impressions_processed_dk_20220526113212045.parquet",
-        "impressions_processed_20220526113212045_1-2_1.parquet",
-        "readme.txt",
-        "",
-    })
+    @ValueSource(
+            strings = {
+                "views_processed_dk_20220526113212045_1-2_1.parquet",
+                "Impressions_processed_dk_20220526113212045_1-2_1.parquet",
+                "impressions_processed_dk_2022052611321204_1-2_1.parquet", // 16 digits
+                "impressions_processed_dk_20220526113212045_1-2_1.parquet.tmp",
+                "impressions_processed_dk_20220526113212045_1-2_1.csv",
+                "impressions_processed_dk_20220526113212045.parquet",
+                "impressions_processed_20220526113212045_1-2_1.parquet",
+                "readme.txt",
+                "",
+            })
     void rejectsOtherNames(String name) {
         assertThat(EventFileName.parse(name)).isEmpty();
         assertThat(EventFileName.rejectionReason(name)).startsWith("name does not match");
@@ -95,13 +98,21 @@ class EventFileNameTest {
 
     @Test
     void readsTimestampsExactlyAsTheStrictFormatterDoes() {
-        DateTimeFormatter strict = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS").withResolverStyle(ResolverStyle.STRICT);
+        DateTimeFormatter strict =
+                DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS").withResolverStyle(ResolverStyle.STRICT);
         SplittableRandom random = new SplittableRandom(7);
         int valid = 0;
         for (int i = 0; i < 200_000; i++) {
             // each field around its valid range, so that both sides of every bound come up
-            String digits = String.format("%04d%02d%02d%02d%02d%02d%03d", random.nextInt(10_000), random.nextInt(14),
-                    random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62), random.nextInt(1000));
+            String digits = String.format(
+                    "%04d%02d%02d%02d%02d%02d%03d",
+                    random.nextInt(10_000),
+                    random.nextInt(14),
+                    random.nextInt(33),
+                    random.nextInt(26),
+                    random.nextInt(62),
+                    random.nextInt(62),
+                    random.nextInt(1000));
             Optional<LocalDateTime> expected;
             try {
                 expected = Optional.of(LocalDateTime.parse(digits, strict));
@@ -109,8 +120,10 @@ class EventFileNameTest {
             } catch (DateTimeParseException e) {
                 expected = Optional.empty();
             }
-            assertThat(EventFileName.parse("clicks_processed_dk_" + digits + "_1-2_0.parquet").map(EventFileName::timestamp))
-                    .as(digits).isEqualTo(expected);
+            assertThat(EventFileName.parse("clicks_processed_dk_" + digits + "_1-2_0.parquet")
+                            .map(EventFileName::timestamp))
+                    .as(digits)
+                    .isEqualTo(expected);
         }
         assertThat(valid).as("valid timestamps among them").isBetween(50_000, 150_000);
     }

@@ -59,7 +59,8 @@ class EventFileReaderFormatsTest {
     private static final String NAME = "impressions_processed_dk_20220526101500000_1-2_3.parquet";
     private static final long NAME_HOUR = DateHours.hourStart(LocalDateTime.parse("2022-05-26T10:00"));
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** The rows written and what the reader must find in them. */
     private record Written(Path file, int rows, long matched, Map<Long, Long> perHour) {}
@@ -67,35 +68,52 @@ class EventFileReaderFormatsTest {
     static Stream<Arguments> layouts() {
         List<Arguments> cases = new ArrayList<>();
         for (WriterVersion version : WriterVersion.values()) {
-            for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
-                    CompressionCodecName.GZIP, CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW)) {
+            for (CompressionCodecName codec : List.of(
+                    CompressionCodecName.UNCOMPRESSED,
+                    CompressionCodecName.SNAPPY,
+                    CompressionCodecName.GZIP,
+                    CompressionCodecName.ZSTD,
+                    CompressionCodecName.LZ4_RAW)) {
                 cases.add(Arguments.of(version, codec, true, 3_000, 40, 4 * 1024));
             }
             cases.add(Arguments.of(version, CompressionCodecName.SNAPPY, false, 3_000, 40, 4 * 1024)); // no dictionary
-            cases.add(Arguments.of(version, CompressionCodecName.SNAPPY, true, 12_000, 5_000, 48 * 1024)); // dictionary overflows
+            cases.add(Arguments.of(
+                    version, CompressionCodecName.SNAPPY, true, 12_000, 5_000, 48 * 1024)); // dictionary overflows
         }
         return cases.stream();
     }
 
     @ParameterizedTest(name = "{0} {1} dictionary={2} rows={3} agents={4} row groups of {5} bytes")
     @MethodSource("layouts")
-    void countsEveryLayoutAsWritten(WriterVersion version, CompressionCodecName codec, boolean dictionary, int rows,
-            int distinctAgents, int rowGroupBytes) throws Exception {
+    void countsEveryLayoutAsWritten(
+            WriterVersion version,
+            CompressionCodecName codec,
+            boolean dictionary,
+            int rows,
+            int distinctAgents,
+            int rowGroupBytes)
+            throws Exception {
         Written written = write(dir.resolve(NAME), version, codec, dictionary, rows, distinctAgents, rowGroupBytes, 7);
 
         List<ParquetFiles.Chunk> chunks = ParquetFiles.chunks(written.file(), "device_settings", "user_agent");
         assertThat(chunks).as("many row groups").hasSizeGreaterThan(2);
         assertThat(chunks).allSatisfy(c -> assertThat(c.codec()).isEqualTo(codec));
         PageType dataPage = version == WriterVersion.PARQUET_1_0 ? PageType.DATA_PAGE : PageType.DATA_PAGE_V2;
-        assertThat(chunks.get(0).pages()).filteredOn(ParquetFiles.Page::isData).allSatisfy(p -> assertThat(p.type()).isEqualTo(dataPage));
-        boolean hasDictionary = chunks.stream().flatMap(c -> c.pages().stream()).anyMatch(p -> p.type() == PageType.DICTIONARY_PAGE);
+        assertThat(chunks.get(0).pages())
+                .filteredOn(ParquetFiles.Page::isData)
+                .allSatisfy(p -> assertThat(p.type()).isEqualTo(dataPage));
+        boolean hasDictionary =
+                chunks.stream().flatMap(c -> c.pages().stream()).anyMatch(p -> p.type() == PageType.DICTIONARY_PAGE);
         assertThat(hasDictionary).isEqualTo(dictionary);
         if (distinctAgents > rows / 4) {
-            assertThat(chunks).as("dictionary falls back mid-chunk").anyMatch(ParquetFiles.Chunk::fallsBackFromDictionary);
+            assertThat(chunks)
+                    .as("dictionary falls back mid-chunk")
+                    .anyMatch(ParquetFiles.Chunk::fallsBackFromDictionary);
         }
 
         assertThat(read(TimeSource.FILENAME, written.file()))
-                .containsExactly(FileCount.first(NAME, NAME_HOUR, written.matched(), 0, rows, written.matched(), NAME_HOUR));
+                .containsExactly(
+                        FileCount.first(NAME, NAME_HOUR, written.matched(), 0, rows, written.matched(), NAME_HOUR));
         assertThat(perHour(read(TimeSource.RECORD, written.file()))).isEqualTo(written.perHour());
         assertThat(read(TimeSource.RECORD, written.file()).get(0).rowsRead).isEqualTo(rows);
     }
@@ -104,12 +122,14 @@ class EventFileReaderFormatsTest {
     void aRowGroupWhoseStatisticsExcludeTheUserAgentIsNotRead() throws Exception {
         Path file = dir.resolve(NAME);
         // Row groups of one user agent each: "a..." before, "some user agent" and "z..." after it.
-        try (ParquetWriter<Group> writer = writer(file, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, 4 * 1024)) {
+        try (ParquetWriter<Group> writer =
+                writer(file, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, 4 * 1024)) {
             SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
             int written = 0;
             for (String agent : List.of("a browser", AGENT, "z browser")) {
                 for (int i = 0; i < 2_000; i++) {
-                    writer.write(row(groups, agent, DateHours.toMillis(LocalDateTime.parse("2022-05-26T10:20")), written++));
+                    writer.write(
+                            row(groups, agent, DateHours.toMillis(LocalDateTime.parse("2022-05-26T10:20")), written++));
                 }
             }
         }
@@ -120,28 +140,43 @@ class EventFileReaderFormatsTest {
         ColumnChunkMetaData last = chunks.get(chunks.size() - 1);
         Path wreckedOutside = dir.resolve("impressions_processed_dk_20220526101500001_1-2_3.parquet");
         Files.write(wreckedOutside, wreck(wreck(bytes, first), last));
-        long withDeviceSettings = java.util.stream.IntStream.range(2_000, 4_000).filter(EventFileReaderFormatsTest::hasDeviceSettings).count();
+        long withDeviceSettings = java.util.stream.IntStream.range(2_000, 4_000)
+                .filter(EventFileReaderFormatsTest::hasDeviceSettings)
+                .count();
         assertThat(read(TimeSource.FILENAME, wreckedOutside).get(0).impressions).isEqualTo(withDeviceSettings);
         assertThat(read(TimeSource.FILENAME, wreckedOutside).get(0).rowsRead).isEqualTo(6_000);
 
-        ColumnChunkMetaData matching = chunks.stream().filter(c -> AGENT.equals(c.getStatistics().minAsString()))
-                .findFirst().orElseThrow();
+        ColumnChunkMetaData matching = chunks.stream()
+                .filter(c -> AGENT.equals(c.getStatistics().minAsString()))
+                .findFirst()
+                .orElseThrow();
         Path wreckedInside = dir.resolve("impressions_processed_dk_20220526101500002_1-2_3.parquet");
         Files.write(wreckedInside, wreck(bytes, matching));
-        assertThatThrownBy(() -> read(TimeSource.FILENAME, wreckedInside)).isInstanceOf(InvalidEventFileException.class)
+        assertThatThrownBy(() -> read(TimeSource.FILENAME, wreckedInside))
+                .isInstanceOf(InvalidEventFileException.class)
                 .hasMessageStartingWith("not a readable Parquet file (");
     }
 
     @Test
     void aBrokenFileIsRejectedWithAReasonWhereverItIsCutOrFlipped() throws Exception {
-        Written written = write(dir.resolve("source.parquet"), WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, 300, 20, 4 * 1024, 3);
+        Written written = write(
+                dir.resolve("source.parquet"),
+                WriterVersion.PARQUET_1_0,
+                CompressionCodecName.SNAPPY,
+                true,
+                300,
+                20,
+                4 * 1024,
+                3);
         byte[] bytes = Files.readAllBytes(written.file());
         Random random = new Random(11);
         Path broken = dir.resolve(NAME);
         for (int cut = 0; cut < bytes.length; cut += Math.max(1, bytes.length / 97)) {
             Files.write(broken, java.util.Arrays.copyOf(bytes, cut));
-            assertThatThrownBy(() -> read(TimeSource.RECORD, broken)).as("cut at %d", cut)
-                    .isInstanceOf(InvalidEventFileException.class).hasMessageStartingWith("not a readable Parquet file (");
+            assertThatThrownBy(() -> read(TimeSource.RECORD, broken))
+                    .as("cut at %d", cut)
+                    .isInstanceOf(InvalidEventFileException.class)
+                    .hasMessageStartingWith("not a readable Parquet file (");
         }
         for (int i = 0; i < 400; i++) {
             byte[] flipped = bytes.clone();
@@ -160,11 +195,20 @@ class EventFileReaderFormatsTest {
 
     @Test
     void anEncryptedFileIsRejectedAsSuch() throws Exception {
-        Written written = write(dir.resolve("source.parquet"), WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, 10, 2, 4 * 1024, 3);
+        Written written = write(
+                dir.resolve("source.parquet"),
+                WriterVersion.PARQUET_1_0,
+                CompressionCodecName.SNAPPY,
+                true,
+                10,
+                2,
+                4 * 1024,
+                3);
         byte[] bytes = Files.readAllBytes(written.file());
         bytes[bytes.length - 1] = 'E'; // "PARE": the magic of a file with an encrypted footer
         Path encrypted = Files.write(dir.resolve(NAME), bytes);
-        assertThatThrownBy(() -> read(TimeSource.FILENAME, encrypted)).isInstanceOf(InvalidEventFileException.class)
+        assertThatThrownBy(() -> read(TimeSource.FILENAME, encrypted))
+                .isInstanceOf(InvalidEventFileException.class)
                 .hasMessage("encrypted Parquet file, which this job does not read");
     }
 
@@ -182,11 +226,20 @@ class EventFileReaderFormatsTest {
         return out;
     }
 
-    private static Written write(Path file, WriterVersion version, CompressionCodecName codec, boolean dictionary, int rows,
-            int distinctAgents, int rowGroupBytes, long seed) throws IOException {
+    private static Written write(
+            Path file,
+            WriterVersion version,
+            CompressionCodecName codec,
+            boolean dictionary,
+            int rows,
+            int distinctAgents,
+            int rowGroupBytes,
+            long seed)
+            throws IOException {
         Random random = new Random(seed);
         SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        long start = DateHours.toMillis(LocalDateTime.parse("2022-05-26T08:00")) - 2 * DateHours.HOUR_MILLIS; // UTC of CPH 08:00
+        long start = DateHours.toMillis(LocalDateTime.parse("2022-05-26T08:00"))
+                - 2 * DateHours.HOUR_MILLIS; // UTC of CPH 08:00
         long matched = 0;
         Map<Long, Long> perHour = new TreeMap<>();
         HourOfInstant hours = new HourOfInstant(CPH);
@@ -194,7 +247,9 @@ class EventFileReaderFormatsTest {
             for (int i = 0; i < rows; i++) {
                 long time = start + (long) (random.nextDouble() * 5 * DateHours.HOUR_MILLIS);
                 int pick = random.nextInt(10);
-                String agent = pick < 3 ? AGENT : pick < 4 ? null : "agent " + random.nextInt(distinctAgents) + " like " + AGENT;
+                String agent = pick < 3
+                        ? AGENT
+                        : pick < 4 ? null : "agent " + random.nextInt(distinctAgents) + " like " + AGENT;
                 if (AGENT.equals(agent) && hasDeviceSettings(i)) {
                     matched++;
                     perHour.merge(hours.hourStart(time), 1L, Long::sum);
@@ -225,8 +280,9 @@ class EventFileReaderFormatsTest {
         return row % 17 != 0;
     }
 
-    private static ParquetWriter<Group> writer(Path file, WriterVersion version, CompressionCodecName codec, boolean dictionary,
-            int rowGroupBytes) throws IOException {
+    private static ParquetWriter<Group> writer(
+            Path file, WriterVersion version, CompressionCodecName codec, boolean dictionary, int rowGroupBytes)
+            throws IOException {
         return ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration())
                 .withType(SCHEMA)
@@ -246,7 +302,8 @@ class EventFileReaderFormatsTest {
         try (ParquetFileReader reader = ParquetFileReader.open(ParquetFiles.input(file))) {
             List<ColumnChunkMetaData> chunks = new ArrayList<>();
             for (BlockMetaData block : reader.getFooter().getBlocks()) {
-                block.getColumns().stream().filter(c -> c.getPath().toDotString().equals("device_settings.user_agent"))
+                block.getColumns().stream()
+                        .filter(c -> c.getPath().toDotString().equals("device_settings.user_agent"))
                         .forEach(chunks::add);
             }
             return chunks;
@@ -256,7 +313,8 @@ class EventFileReaderFormatsTest {
     /** The bytes with a column chunk's pages (headers and all) overwritten by garbage. */
     private static byte[] wreck(byte[] bytes, ColumnChunkMetaData chunk) {
         byte[] out = bytes.clone();
-        java.util.Arrays.fill(out, (int) chunk.getStartingPos(), (int) (chunk.getStartingPos() + chunk.getTotalSize()), (byte) 0xA5);
+        java.util.Arrays.fill(
+                out, (int) chunk.getStartingPos(), (int) (chunk.getStartingPos() + chunk.getTotalSize()), (byte) 0xA5);
         return out;
     }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EventFileReaderTest {
 
     private static final ZoneId ZONE = JobOptions.DEFAULT_TIME_ZONE; // the zone EventFiles writes in
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     private static EventFileReader reader(TimeSource timeSource) {
         return new EventFileReader(new UserAgentMatcher("some user agent"), timeSource, ZONE);
@@ -42,8 +44,10 @@ class EventFileReaderTest {
         Path file = new EventFiles(dir).write(EventKind.CLICK, "2022-05-27T11:31:45.108", 5, 8);
         long hour = DateHours.hourStart(LocalDateTime.parse("2022-05-27T11:00"));
         String name = file.getFileName().toString();
-        assertThat(read(reader(TimeSource.FILENAME), file)).containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
-        assertThat(read(reader(TimeSource.RECORD), file)).containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
+        assertThat(read(reader(TimeSource.FILENAME), file))
+                .containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
+        assertThat(read(reader(TimeSource.RECORD), file))
+                .containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
     }
 
     @Test
@@ -63,17 +67,22 @@ class EventFileReaderTest {
         Path text = dir.resolve("clicks_processed_dk_20220527113145108_1-2_1.parquet");
         Files.writeString(text, "not parquet at all");
         assertThatThrownBy(() -> read(reader(TimeSource.FILENAME), text))
-                .isInstanceOf(InvalidEventFileException.class).hasMessageStartingWith("not a readable Parquet file");
+                .isInstanceOf(InvalidEventFileException.class)
+                .hasMessageStartingWith("not a readable Parquet file");
 
         Path empty = dir.resolve("clicks_processed_dk_20220527113145109_1-2_1.parquet");
         Files.write(empty, new byte[0]);
-        assertThatThrownBy(() -> read(reader(TimeSource.FILENAME), empty)).isInstanceOf(InvalidEventFileException.class);
+        assertThatThrownBy(() -> read(reader(TimeSource.FILENAME), empty))
+                .isInstanceOf(InvalidEventFileException.class);
 
         MessageType other = MessageTypeParser.parseMessageType(
                 "message m { required group device_settings { optional int32 user_agent; } required group transaction_header { required int64 creation_time; } }");
         Path wrongType = dir.resolve("clicks_processed_dk_20220527113145110_1-2_1.parquet");
-        try (ParquetWriter<org.apache.parquet.example.data.Group> w = ExampleParquetWriter.builder(new LocalOutputFile(wrongType))
-                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(other).build()) {
+        try (ParquetWriter<org.apache.parquet.example.data.Group> w = ExampleParquetWriter.builder(
+                        new LocalOutputFile(wrongType))
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
+                .withType(other)
+                .build()) {
             var g = new SimpleGroupFactory(other).newGroup();
             g.addGroup("device_settings").add("user_agent", 1);
             g.addGroup("transaction_header").add("creation_time", 1L);

@@ -38,8 +38,8 @@ class EventFileSourceReaderTest {
 
     private final Context context = new Context();
     private final Output output = new Output();
-    private final EventFileFormat format =
-            new EventFileFormat(new EventFileReader(new UserAgentMatcher("some user agent"), TimeSource.FILENAME, ZoneId.of("UTC")));
+    private final EventFileFormat format = new EventFileFormat(
+            new EventFileReader(new UserAgentMatcher("some user agent"), TimeSource.FILENAME, ZoneId.of("UTC")));
 
     @Test
     void readsEveryFileAsksForFilesInBatchesAndClosesAtOnce() throws Exception {
@@ -52,7 +52,9 @@ class EventFileSourceReaderTest {
         reader.notifyNoMoreSplits();
         pollUntilEnd(reader);
 
-        assertThat(output.counts).hasSize(10).allSatisfy(c -> assertThat(c.impressions).isEqualTo(2));
+        assertThat(output.counts)
+                .hasSize(10)
+                .allSatisfy(c -> assertThat(c.impressions).isEqualTo(2));
         assertThat(context.requests).as("one more per 4 files finished").hasValue(1 + 10 / 4);
         assertThat(output.counts).extracting(c -> c.file).doesNotHaveDuplicates();
 
@@ -71,7 +73,9 @@ class EventFileSourceReaderTest {
                 return context.requests.get() > requests;
             });
             assertThat(reader.pollNext(output)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
-            assertThat(reader.aliveFetchers()).as("its fetcher, kept while idle (Flink's reader shuts it down)").isEqualTo(1);
+            assertThat(reader.aliveFetchers())
+                    .as("its fetcher, kept while idle (Flink's reader shuts it down)")
+                    .isEqualTo(1);
         }
         assertThat(output.counts).hasSize(3);
         reader.notifyNoMoreSplits();
@@ -96,11 +100,14 @@ class EventFileSourceReaderTest {
 
         EventFileSourceReader reader = new EventFileSourceReader(context, format, 1, new Configuration());
         reader.start();
-        reader.addSplits(List.of(whole.updateWithCheckpointedPosition(new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, all.size()))));
+        reader.addSplits(List.of(whole.updateWithCheckpointedPosition(
+                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, all.size()))));
         reader.notifyNoMoreSplits();
         pollUntilEnd(reader);
         closeAtOnce(reader);
-        assertThat(output.counts).as("all of the file's counts were emitted before").isEmpty();
+        assertThat(output.counts)
+                .as("all of the file's counts were emitted before")
+                .isEmpty();
     }
 
     private void pollUntilEnd(EventFileSourceReader reader) throws Exception {
@@ -111,7 +118,8 @@ class EventFileSourceReaderTest {
         EventFiles files = new EventFiles(dir);
         List<FileSourceSplit> splits = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            java.nio.file.Path file = files.write(EventKind.IMPRESSION, String.format("2022-05-26T%02d:10:00.000", i), 2, 1);
+            java.nio.file.Path file =
+                    files.write(EventKind.IMPRESSION, String.format("2022-05-26T%02d:10:00.000", i), 2, 1);
             splits.add(split(file, String.valueOf(i)));
         }
         return splits;

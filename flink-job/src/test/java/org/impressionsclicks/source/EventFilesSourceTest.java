@@ -12,11 +12,15 @@ class EventFilesSourceTest {
     void theReadersHandOverQueueHoldsEverythingItsQueuedFilesCanPutThere() {
         // A file is one element; a restored reader holds up to twice its 4 queued files, and the
         // fetcher's shutdown hand-over is one more. A full queue drops it (FLINK-40660) and hangs the close.
-        assertThat(EventFilesSource.readerConfiguration(new Configuration(), 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
+        assertThat(EventFilesSource.readerConfiguration(new Configuration(), 4)
+                        .get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
                 .isEqualTo(10);
         Configuration larger = new Configuration();
         larger.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, 64);
-        assertThat(EventFilesSource.readerConfiguration(larger, 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)).isEqualTo(64);
-        assertThat(new Configuration().get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY)).as("Flink's default").isLessThan(10);
+        assertThat(EventFilesSource.readerConfiguration(larger, 4).get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
+                .isEqualTo(64);
+        assertThat(new Configuration().get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY))
+                .as("Flink's default")
+                .isLessThan(10);
     }
 }

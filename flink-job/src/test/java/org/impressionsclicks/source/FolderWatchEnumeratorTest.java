@@ -24,8 +24,15 @@ class FolderWatchEnumeratorTest {
     }
 
     private FolderWatchEnumerator enumerator(Collection<FileSourceSplit> pending, Collection<Path> processed) {
-        return new FolderWatchEnumerator(context, (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()), OldestFirstSplitAssigner.provider().create(pending),
-                new Path[] {FOLDER}, processed, 500, 3, 1);
+        return new FolderWatchEnumerator(
+                context,
+                (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()),
+                OldestFirstSplitAssigner.provider().create(pending),
+                new Path[] {FOLDER},
+                processed,
+                500,
+                3,
+                1);
     }
 
     private static List<FileSourceSplit> listing(String... names) {
@@ -60,7 +67,15 @@ class FolderWatchEnumeratorTest {
         assertThat(context.assigned.get(0)).containsExactly(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12));
 
         // reader 0 fails with its three files unread while newer files land
-        e.listed(listing(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12), hourFile(1, 13), hourFile(2, 9), hourFile(3, 9)), null);
+        e.listed(
+                listing(
+                        hourFile(1, 10),
+                        hourFile(1, 11),
+                        hourFile(1, 12),
+                        hourFile(1, 13),
+                        hourFile(2, 9),
+                        hourFile(3, 9)),
+                null);
         e.addSplitsBack(listing(hourFile(1, 10), hourFile(1, 11), hourFile(1, 12)), 0);
         context.assigned.clear();
         e.addReader(0);
@@ -70,8 +85,14 @@ class FolderWatchEnumeratorTest {
         e.handleSplitRequest(0, "localhost");
 
         // oldest first again: had the newer ones gone first, the watermark would make the older late
-        assertThat(context.assigned.get(0)).containsExactly(
-                hourFile(1, 10), hourFile(1, 11), hourFile(1, 12), hourFile(1, 13), hourFile(2, 9), hourFile(3, 9));
+        assertThat(context.assigned.get(0))
+                .containsExactly(
+                        hourFile(1, 10),
+                        hourFile(1, 11),
+                        hourFile(1, 12),
+                        hourFile(1, 13),
+                        hourFile(2, 9),
+                        hourFile(3, 9));
     }
 
     @Test
@@ -103,9 +124,15 @@ class FolderWatchEnumeratorTest {
         assertThat(checkpoint.getAlreadyProcessedPaths()).hasSize(6);
 
         RecordingEnumeratorContext after = new RecordingEnumeratorContext();
-        FolderWatchEnumerator restored = new FolderWatchEnumerator(after, (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()),
-                OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()), new Path[] {FOLDER},
-                checkpoint.getAlreadyProcessedPaths(), 500, 3, 1);
+        FolderWatchEnumerator restored = new FolderWatchEnumerator(
+                after,
+                (paths, known) -> new EventFileEnumerator.Listing(List.of(), List.of()),
+                OldestFirstSplitAssigner.provider().create(checkpoint.getSplits()),
+                new Path[] {FOLDER},
+                checkpoint.getAlreadyProcessedPaths(),
+                500,
+                3,
+                1);
         restored.listed(listing("a", "b", "c", "d", "e", "f", "g"), null);
         restored.addReader(1);
         restored.handleSplitRequest(1, "localhost");
@@ -128,6 +155,8 @@ class FolderWatchEnumeratorTest {
         e.listed(new EventFileEnumerator.Listing(List.of(), known), null); // c missing twice: forgotten
         assertThat(context.messages).containsExactly("0: a, b", "0: c");
         assertThat(e.remembered()).isEqualTo(2);
-        assertThat(e.knows(new Path(FOLDER, "c"))).as("a forgotten file is looked at again").isFalse();
+        assertThat(e.knows(new Path(FOLDER, "c")))
+                .as("a forgotten file is looked at again")
+                .isFalse();
     }
 }

@@ -41,8 +41,12 @@ class ForeignWriterFilesTest {
     private static final String[] USER_AGENT = EventFileReader.USER_AGENT;
     private static final String[] CREATION_TIME = EventFileReader.CREATION_TIME;
 
-    @TempDir static Path dir;
-    @TempDir Path scratch;
+    @TempDir
+    static Path dir;
+
+    @TempDir
+    Path scratch;
+
     private static List<ForeignFile> files;
 
     @BeforeAll
@@ -55,7 +59,10 @@ class ForeignWriterFilesTest {
     }
 
     private static ForeignFile file(String writer, String caseName) {
-        return files.stream().filter(f -> f.writer().equals(writer) && f.caseName().equals(caseName)).findFirst().orElseThrow();
+        return files.stream()
+                .filter(f -> f.writer().equals(writer) && f.caseName().equals(caseName))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<FileCount> read(TimeSource timeSource, Path file) throws Exception {
@@ -67,9 +74,16 @@ class ForeignWriterFilesTest {
     @Test
     void everyCodecIsWrittenByAtLeastOneWriterButLzoWhichNoneWrites() {
         assertThat(files.stream().map(ForeignFile::codec).distinct())
-                .containsExactlyInAnyOrder(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY, CompressionCodecName.GZIP,
-                        CompressionCodecName.BROTLI, CompressionCodecName.ZSTD, CompressionCodecName.LZ4, CompressionCodecName.LZ4_RAW);
-        assertThat(files.stream().map(ForeignFile::writer).distinct()).containsExactlyInAnyOrder("duckdb", "polars", "arrow-rs");
+                .containsExactlyInAnyOrder(
+                        CompressionCodecName.UNCOMPRESSED,
+                        CompressionCodecName.SNAPPY,
+                        CompressionCodecName.GZIP,
+                        CompressionCodecName.BROTLI,
+                        CompressionCodecName.ZSTD,
+                        CompressionCodecName.LZ4,
+                        CompressionCodecName.LZ4_RAW);
+        assertThat(files.stream().map(ForeignFile::writer).distinct())
+                .containsExactlyInAnyOrder("duckdb", "polars", "arrow-rs");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,21 +95,30 @@ class ForeignWriterFilesTest {
         for (String claim : file.layout()) {
             String[] kv = claim.split("[=>]+");
             switch (kv[0]) {
-                case "pages" -> assertThat(dataPages).extracting(Page::type)
-                        .containsOnly(kv[1].equals("v2") ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE);
+                case "pages" ->
+                    assertThat(dataPages)
+                            .extracting(Page::type)
+                            .containsOnly(kv[1].equals("v2") ? PageType.DATA_PAGE_V2 : PageType.DATA_PAGE);
                 case "rowGroups" -> assertThat(chunks).hasSizeGreaterThanOrEqualTo(Integer.parseInt(kv[1]));
                 case "dictionaryFallback" -> assertThat(chunks).anyMatch(Chunk::fallsBackFromDictionary);
-                case "pageBytes" -> assertThat(dataPages).anyMatch(p -> p.uncompressedBytes() >= Integer.parseInt(kv[1]));
-                case "userAgentEncoding" -> assertThat(dataPages).extracting(Page::encoding).containsOnly(Encoding.valueOf(kv[1]));
-                case "creationTimeEncoding" -> assertThat(dataPages(ParquetFiles.chunks(file.path(), CREATION_TIME)))
-                        .extracting(Page::encoding).containsOnly(Encoding.valueOf(kv[1]));
+                case "pageBytes" ->
+                    assertThat(dataPages).anyMatch(p -> p.uncompressedBytes() >= Integer.parseInt(kv[1]));
+                case "userAgentEncoding" ->
+                    assertThat(dataPages).extracting(Page::encoding).containsOnly(Encoding.valueOf(kv[1]));
+                case "creationTimeEncoding" ->
+                    assertThat(dataPages(ParquetFiles.chunks(file.path(), CREATION_TIME)))
+                            .extracting(Page::encoding)
+                            .containsOnly(Encoding.valueOf(kv[1]));
                 default -> throw new AssertionError("unknown layout claim " + claim);
             }
         }
     }
 
     private static List<Page> dataPages(List<Chunk> chunks) {
-        return chunks.stream().flatMap(c -> c.pages().stream()).filter(Page::isData).toList();
+        return chunks.stream()
+                .flatMap(c -> c.pages().stream())
+                .filter(Page::isData)
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,8 +134,11 @@ class ForeignWriterFilesTest {
         List<FileCount> counts = read(TimeSource.RECORD, file.path());
         assertThat(perHour(file, counts)).isEqualTo(file.recordHours());
         FileCount head = counts.get(0);
-        long matchedWithTime = file.recordHours().values().stream().mapToLong(Long::longValue).sum();
-        LocalDateTime lastHour = file.recordHours().keySet().stream().max(LocalDateTime::compareTo).orElseThrow();
+        long matchedWithTime =
+                file.recordHours().values().stream().mapToLong(Long::longValue).sum();
+        LocalDateTime lastHour = file.recordHours().keySet().stream()
+                .max(LocalDateTime::compareTo)
+                .orElseThrow();
         assertThat(List.of(head.firstOfFile, head.rowsRead, head.fileMatched, DateHours.toDateTime(head.lastHour)))
                 .containsExactly(true, file.rows(), matchedWithTime, lastHour);
     }
@@ -120,10 +146,14 @@ class ForeignWriterFilesTest {
     @Test
     void rejectsAnLzoFileWithAReasonThatNamesTheCodec() throws Exception {
         ForeignFile source = file("duckdb", "uncompressed");
-        Path lzo = ParquetFiles.relabelCodec(source.path(), scratch.resolve(source.name()), CompressionCodecName.LZO, column -> true);
-        assertThat(ParquetFiles.chunks(lzo, USER_AGENT)).extracting(Chunk::codec).containsOnly(CompressionCodecName.LZO);
+        Path lzo = ParquetFiles.relabelCodec(
+                source.path(), scratch.resolve(source.name()), CompressionCodecName.LZO, column -> true);
+        assertThat(ParquetFiles.chunks(lzo, USER_AGENT))
+                .extracting(Chunk::codec)
+                .containsOnly(CompressionCodecName.LZO);
         for (TimeSource timeSource : TimeSource.values()) {
-            assertThatThrownBy(() -> read(timeSource, lzo)).isInstanceOf(InvalidEventFileException.class)
+            assertThatThrownBy(() -> read(timeSource, lzo))
+                    .isInstanceOf(InvalidEventFileException.class)
                     .hasMessage("compressed with LZO, which this job does not read (GPL codec, not bundled)");
         }
     }
@@ -131,7 +161,10 @@ class ForeignWriterFilesTest {
     @Test
     void readsAFileWhoseLzoColumnsAreNotAmongThoseItReads() throws Exception {
         ForeignFile source = file("duckdb", "uncompressed");
-        Path partly = ParquetFiles.relabelCodec(source.path(), scratch.resolve(source.name()), CompressionCodecName.LZO,
+        Path partly = ParquetFiles.relabelCodec(
+                source.path(),
+                scratch.resolve(source.name()),
+                CompressionCodecName.LZO,
                 column -> column.equals(List.of("ip")));
         long hour = DateHours.hourStart(source.nameHour());
         assertThat(read(TimeSource.FILENAME, partly)).containsExactly(first(source, hour, source.matched(), hour));
@@ -141,7 +174,8 @@ class ForeignWriterFilesTest {
     void readsLz4PagesThatAreOneRawBlockAsOldParquetCppWroteThem() throws Exception {
         ForeignFile source = file("duckdb", "lz4");
         assertThat(source.codec()).isEqualTo(CompressionCodecName.LZ4_RAW);
-        Path legacy = ParquetFiles.relabelCodec(source.path(), scratch.resolve(source.name()), CompressionCodecName.LZ4, column -> true);
+        Path legacy = ParquetFiles.relabelCodec(
+                source.path(), scratch.resolve(source.name()), CompressionCodecName.LZ4, column -> true);
         long hour = DateHours.hourStart(source.nameHour());
         assertThat(read(TimeSource.FILENAME, legacy)).containsExactly(first(source, hour, source.matched(), hour));
         assertThat(perHour(source, read(TimeSource.RECORD, legacy))).isEqualTo(source.recordHours());
@@ -150,7 +184,14 @@ class ForeignWriterFilesTest {
     /** The first (here: only) record of a file: its matches in {@code hour}, with the file's facts. */
     private static FileCount first(ForeignFile file, long hour, long matched, long lastHour) {
         boolean impressions = file.kind() == EventKind.IMPRESSION;
-        return FileCount.first(file.name(), hour, impressions ? matched : 0, impressions ? 0 : matched, file.rows(), matched, lastHour);
+        return FileCount.first(
+                file.name(),
+                hour,
+                impressions ? matched : 0,
+                impressions ? 0 : matched,
+                file.rows(),
+                matched,
+                lastHour);
     }
 
     /** Matches per hour; each hour once, only of the file's kind, file facts only on the first record. */
@@ -158,7 +199,8 @@ class ForeignWriterFilesTest {
         Map<LocalDateTime, Long> hours = new LinkedHashMap<>();
         for (FileCount c : counts) {
             assertThat(hours).doesNotContainKey(DateHours.toDateTime(c.hourStart));
-            assertThat(file.kind() == EventKind.IMPRESSION ? c.clicks : c.impressions).isZero();
+            assertThat(file.kind() == EventKind.IMPRESSION ? c.clicks : c.impressions)
+                    .isZero();
             assertThat(c.firstOfFile).isEqualTo(c == counts.get(0));
             hours.put(DateHours.toDateTime(c.hourStart), c.matched());
         }

@@ -34,10 +34,14 @@ class HourOfInstantTest {
         };
         for (long start : starts) {
             for (long t = start; t < start + 3 * DateHours.HOUR_MILLIS; t += 59_999) {
-                assertThat(hours.hourStart(t)).as("instant %s", Instant.ofEpochMilli(t)).isEqualTo(expected(t));
+                assertThat(hours.hourStart(t))
+                        .as("instant %s", Instant.ofEpochMilli(t))
+                        .isEqualTo(expected(t));
             }
             for (long t = start + 3 * DateHours.HOUR_MILLIS; t > start; t -= 61_001) { // backwards too
-                assertThat(hours.hourStart(t)).as("instant %s", Instant.ofEpochMilli(t)).isEqualTo(expected(t));
+                assertThat(hours.hourStart(t))
+                        .as("instant %s", Instant.ofEpochMilli(t))
+                        .isEqualTo(expected(t));
             }
         }
     }
@@ -46,6 +50,7 @@ class HourOfInstantTest {
     void utcZoneIsIdentityTruncation() {
         HourOfInstant hours = new HourOfInstant(ZoneId.of("UTC"));
         long t = Instant.parse("2022-05-27T11:31:45.019Z").toEpochMilli();
-        assertThat(hours.hourStart(t)).isEqualTo(Instant.parse("2022-05-27T11:00:00Z").toEpochMilli());
+        assertThat(hours.hourStart(t))
+                .isEqualTo(Instant.parse("2022-05-27T11:00:00Z").toEpochMilli());
     }
 }

@@ -26,7 +26,8 @@ public final class Build {
     private static String property(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank() || value.contains("${")) {
-            throw new IllegalStateException("system property " + name + " is not set: run the tests with Maven (flink-job/pom.xml sets it)");
+            throw new IllegalStateException(
+                    "system property " + name + " is not set: run the tests with Maven (flink-job/pom.xml sets it)");
         }
         return value;
     }

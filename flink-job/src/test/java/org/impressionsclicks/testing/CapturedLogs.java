@@ -42,7 +42,9 @@ public final class CapturedLogs extends AbstractAppender implements AutoCloseabl
 
     @Override
     public void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getMessage().getFormattedMessage());
+        StringBuilder line = new StringBuilder(event.getLoggerName())
+                .append(' ')
+                .append(event.getMessage().getFormattedMessage());
         for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
             line.append(" | ").append(t);
         }

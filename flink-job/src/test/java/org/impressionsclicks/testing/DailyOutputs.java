@@ -24,8 +24,10 @@ public final class DailyOutputs {
     /** Finished part files of each date bucket, oldest first (hidden in-progress files excluded). */
     public static Map<String, List<Path>> finishedFiles(Path outputDir) {
         Map<String, List<Path>> byDate = new TreeMap<>();
-        finishedFiles(new org.apache.flink.core.fs.Path(outputDir.toUri())).forEach((date, files) -> byDate.put(date,
-                files.stream().map(f -> Path.of(f.toUri())).collect(Collectors.toCollection(ArrayList::new))));
+        finishedFiles(new org.apache.flink.core.fs.Path(outputDir.toUri()))
+                .forEach((date, files) -> byDate.put(
+                        date,
+                        files.stream().map(f -> Path.of(f.toUri())).collect(Collectors.toCollection(ArrayList::new))));
         return byDate;
     }
 
@@ -38,7 +40,8 @@ public final class DailyOutputs {
      * {@link #finishedFiles(Path)} on any of Flink's file systems (an {@code s3://} output, say),
      * read through Flink's {@code FileSystem} as the job wrote it.
      */
-    public static Map<String, List<org.apache.flink.core.fs.Path>> finishedFiles(org.apache.flink.core.fs.Path outputDir) {
+    public static Map<String, List<org.apache.flink.core.fs.Path>> finishedFiles(
+            org.apache.flink.core.fs.Path outputDir) {
         Map<String, List<org.apache.flink.core.fs.Path>> byDate = new TreeMap<>();
         try {
             FileSystem fs = outputDir.getFileSystem();
@@ -51,7 +54,8 @@ public final class DailyOutputs {
                 }
                 List<org.apache.flink.core.fs.Path> finished = Stream.of(fs.listStatus(bucket.getPath()))
                         .filter(f -> !f.isDir() && !f.getPath().getName().startsWith("."))
-                        .sorted(Comparator.comparingLong(FileStatus::getModificationTime).thenComparing(f -> f.getPath().toString()))
+                        .sorted(Comparator.comparingLong(FileStatus::getModificationTime)
+                                .thenComparing(f -> f.getPath().toString()))
                         .map(FileStatus::getPath)
                         .collect(Collectors.toCollection(ArrayList::new));
                 if (!finished.isEmpty()) {

@@ -49,7 +49,13 @@ public final class EventFiles {
     public Path write(String fileName, int matching, int others) throws IOException {
         EventFileName name = EventFileName.parse(fileName).orElseThrow(() -> new IllegalArgumentException(fileName));
         long end = name.timestamp().atZone(ZONE).toInstant().toEpochMilli();
-        long hourStart = name.timestamp().withMinute(0).withSecond(0).withNano(0).atZone(ZONE).toInstant().toEpochMilli();
+        long hourStart = name.timestamp()
+                .withMinute(0)
+                .withSecond(0)
+                .withNano(0)
+                .atZone(ZONE)
+                .toInstant()
+                .toEpochMilli();
         List<GeneratedEvent> rows = new ArrayList<>();
         for (int i = 0; i < matching + others; i++) {
             long time = Math.max(hourStart, end - 10 * (i + 1));
@@ -64,10 +70,14 @@ public final class EventFiles {
 
     private static String otherAgent(int i) {
         switch (i % 4) {
-            case 0: return OTHER_USER_AGENT;
-            case 1: return null;
-            case 2: return "Some User Agent";
-            default: return Jobs.REFERENCE_USER_AGENT + " ";
+            case 0:
+                return OTHER_USER_AGENT;
+            case 1:
+                return null;
+            case 2:
+                return "Some User Agent";
+            default:
+                return Jobs.REFERENCE_USER_AGENT + " ";
         }
     }
 

@@ -60,8 +60,16 @@ public final class ForeignParquetWriters {
      * @param nameHour the date-hour of the file name
      * @param recordHours the matched rows that have a creation time, per wall-clock date-hour of that time
      */
-    public record ForeignFile(Path path, String writer, String caseName, CompressionCodecName codec, List<String> layout,
-            long rows, long matched, LocalDateTime nameHour, Map<LocalDateTime, Long> recordHours) {
+    public record ForeignFile(
+            Path path,
+            String writer,
+            String caseName,
+            CompressionCodecName codec,
+            List<String> layout,
+            long rows,
+            long matched,
+            LocalDateTime nameHour,
+            Map<LocalDateTime, Long> recordHours) {
 
         public String name() {
             return path.getFileName().toString();
@@ -102,7 +110,8 @@ public final class ForeignParquetWriters {
     /** The folder with the script's {@code node_modules}, installed now if this lock file's set is not there yet. */
     private static synchronized Path installedPackages() {
         try {
-            Path base = Path.of(System.getProperty("foreign-writers.dir", "target/foreign-writers")).toAbsolutePath();
+            Path base = Path.of(System.getProperty("foreign-writers.dir", "target/foreign-writers"))
+                    .toAbsolutePath();
             Path installed = base.resolve("npm-" + lockHash());
             if (Files.exists(installed.resolve(".installed"))) {
                 return installed;
@@ -113,11 +122,17 @@ public final class ForeignParquetWriters {
                 copyResource(file, fresh.resolve(file));
             }
             requireTool("npm");
-            run(List.of("npm", "install", "--no-audit", "--no-fund"), fresh, INSTALL_TIMEOUT, fresh.resolve("npm-install.log"));
+            run(
+                    List.of("npm", "install", "--no-audit", "--no-fund"),
+                    fresh,
+                    INSTALL_TIMEOUT,
+                    fresh.resolve("npm-install.log"));
             Files.writeString(fresh.resolve(".installed"), "");
             try {
                 Files.move(fresh, installed, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
+            } catch (FileAlreadyExistsException
+                    | AtomicMoveNotSupportedException
+                    | java.nio.file.DirectoryNotEmptyException e) {
                 // another test JVM installed the same set meanwhile: use that one
                 deleteTree(fresh);
             }
@@ -129,7 +144,9 @@ public final class ForeignParquetWriters {
 
     private static void requireTool(String tool) {
         try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(tool, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new AssertionError(missing(tool, "'" + tool + " --version' did not succeed"));
@@ -149,12 +166,16 @@ public final class ForeignParquetWriters {
 
     /** Runs a command in {@code dir}, its output into {@code log}; fails with the log's tail unless it exits 0 in time. */
     private static void run(List<String> command, Path dir, Duration timeout, Path log) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + "; output:\n" + tail(log));
+                throw new AssertionError(
+                        String.join(" ", command) + " did not finish within " + timeout + "; output:\n" + tail(log));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -162,7 +183,8 @@ public final class ForeignParquetWriters {
             throw new AssertionError("interrupted", e);
         }
         if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + " in " + dir + "; output:\n" + tail(log));
+            throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + " in " + dir
+                    + "; output:\n" + tail(log));
         }
     }
 
@@ -173,7 +195,8 @@ public final class ForeignParquetWriters {
 
     private static List<ForeignFile> manifest(Path dir, List<String> lines) {
         List<String> header = Arrays.asList(lines.get(0).split("\t"));
-        if (!header.equals(List.of("file", "writer", "case", "codec", "layout", "rows", "matched", "nameHour", "recordHours"))) {
+        if (!header.equals(
+                List.of("file", "writer", "case", "codec", "layout", "rows", "matched", "nameHour", "recordHours"))) {
             throw new IllegalStateException("unexpected manifest columns " + header);
         }
         List<ForeignFile> files = new ArrayList<>();
@@ -184,8 +207,16 @@ public final class ForeignParquetWriters {
                 String[] hourCount = entry.split("=");
                 hours.put(LocalDateTime.parse(hourCount[0]), Long.parseLong(hourCount[1]));
             }
-            files.add(new ForeignFile(dir.resolve(f[0]), f[1], f[2], CompressionCodecName.valueOf(f[3]), List.of(f[4].split(",")),
-                    Long.parseLong(f[5]), Long.parseLong(f[6]), LocalDateTime.parse(f[7]), hours));
+            files.add(new ForeignFile(
+                    dir.resolve(f[0]),
+                    f[1],
+                    f[2],
+                    CompressionCodecName.valueOf(f[3]),
+                    List.of(f[4].split(",")),
+                    Long.parseLong(f[5]),
+                    Long.parseLong(f[6]),
+                    LocalDateTime.parse(f[7]),
+                    hours));
         }
         return files;
     }

@@ -69,7 +69,8 @@ public final class GrafanaDashboard {
         for (JsonNode variable : root.path("templating").path("list")) {
             if (variable.path("type").asText().equals("query")) {
                 JsonNode query = variable.path("query");
-                String text = query.isTextual() ? query.asText() : query.path("query").asText();
+                String text =
+                        query.isTextual() ? query.asText() : query.path("query").asText();
                 panels.add(panel("variable " + variable.path("name").asText(), List.of(text)));
             }
         }

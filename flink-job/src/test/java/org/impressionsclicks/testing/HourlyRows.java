@@ -20,11 +20,14 @@ public final class HourlyRows {
 
     /** datetime → audit_loaded_datetime. */
     public static List<LocalDateTime> auditTimes(PostgresDatabase db, String table) throws SQLException {
-        return db.selectAll(new HourlyTotalsTable(table)).stream().map(HourlyTotalsTable.Row::auditLoadedDatetime).toList();
+        return db.selectAll(new HourlyTotalsTable(table)).stream()
+                .map(HourlyTotalsTable.Row::auditLoadedDatetime)
+                .toList();
     }
 
     public static void drop(PostgresDatabase db, String table) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
         }
     }

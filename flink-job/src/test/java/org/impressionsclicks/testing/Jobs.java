@@ -1,16 +1,16 @@
 package org.impressionsclicks.testing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.impressionsclicks.ImpressionsClicksJob;
-import org.apache.flink.configuration.Configuration;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
 
@@ -36,10 +36,12 @@ public final class Jobs {
     }
 
     private static JobConfig config(Map<String, String> env, String input, String output, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--input", input, "--output", output, "--user-agent", REFERENCE_USER_AGENT));
+        List<String> args =
+                new ArrayList<>(List.of("--input", input, "--output", output, "--user-agent", REFERENCE_USER_AGENT));
         args.addAll(List.of(extra));
-        return JobConfig.from(CommandLine.parse(args.toArray(new String[0]), new Configuration()).configuration(),
+        return JobConfig.from(
+                CommandLine.parse(args.toArray(new String[0]), new Configuration())
+                        .configuration(),
                 new HashMap<>(env));
     }
 
@@ -56,7 +58,9 @@ public final class Jobs {
      */
     public static void cancel(JobClient job) throws Exception {
         job.cancel().get();
-        Await.until(Duration.ofSeconds(30), "job " + job.getJobID() + " to stop",
+        Await.until(
+                Duration.ofSeconds(30),
+                "job " + job.getJobID() + " to stop",
                 () -> job.getJobStatus().get().isGloballyTerminalState());
     }
 }

@@ -43,7 +43,9 @@ public final class ParquetFiles {
     }
 
     public static MessageType schema(Path file) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(input(file), ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+        try (ParquetFileReader reader = ParquetFileReader.open(
+                input(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             return reader.getFooter().getFileMetaData().getSchema();
         }
     }
@@ -73,7 +75,9 @@ public final class ParquetFiles {
                     break;
                 }
             }
-            return pages.stream().anyMatch(p -> p.type() == PageType.DICTIONARY_PAGE) && firstPlain > 0 && firstPlain < data.size()
+            return pages.stream().anyMatch(p -> p.type() == PageType.DICTIONARY_PAGE)
+                    && firstPlain > 0
+                    && firstPlain < data.size()
                     && data.subList(firstPlain, data.size()).stream().noneMatch(Page::isDictionaryEncoded);
         }
     }
@@ -89,14 +93,20 @@ public final class ParquetFiles {
                     continue;
                 }
                 long start = meta.isSetDictionary_page_offset() && meta.getDictionary_page_offset() > 0
-                        ? Math.min(meta.getDictionary_page_offset(), meta.getData_page_offset()) : meta.getData_page_offset();
-                InputStream in = new ByteArrayInputStream(footer.file(), Math.toIntExact(start), Math.toIntExact(meta.getTotal_compressed_size()));
+                        ? Math.min(meta.getDictionary_page_offset(), meta.getData_page_offset())
+                        : meta.getData_page_offset();
+                InputStream in = new ByteArrayInputStream(
+                        footer.file(), Math.toIntExact(start), Math.toIntExact(meta.getTotal_compressed_size()));
                 List<Page> pages = new ArrayList<>();
                 while (in.available() > 0) {
                     PageHeader header = Util.readPageHeader(in);
-                    Encoding encoding = header.isSetData_page_header() ? header.getData_page_header().getEncoding()
-                            : header.isSetData_page_header_v2() ? header.getData_page_header_v2().getEncoding()
-                            : header.isSetDictionary_page_header() ? header.getDictionary_page_header().getEncoding() : null;
+                    Encoding encoding = header.isSetData_page_header()
+                            ? header.getData_page_header().getEncoding()
+                            : header.isSetData_page_header_v2()
+                                    ? header.getData_page_header_v2().getEncoding()
+                                    : header.isSetDictionary_page_header()
+                                            ? header.getDictionary_page_header().getEncoding()
+                                            : null;
                     pages.add(new Page(header.getType(), encoding, header.getUncompressed_page_size()));
                     in.skipNBytes(header.getCompressed_page_size());
                 }
@@ -111,8 +121,8 @@ public final class ParquetFiles {
      * {@code columns} accepts (by path), the pages left as they are: a file as a writer of that codec would
      * leave it where no such writer is at hand (LZO), or as an old writer labelled its pages (raw LZ4 as LZ4).
      */
-    public static Path relabelCodec(Path source, Path target, CompressionCodecName codec, Predicate<List<String>> columns)
-            throws IOException {
+    public static Path relabelCodec(
+            Path source, Path target, CompressionCodecName codec, Predicate<List<String>> columns) throws IOException {
         Footer footer = Footer.of(source);
         for (RowGroup rowGroup : footer.meta().getRow_groups()) {
             for (ColumnChunk column : rowGroup.getColumns()) {
@@ -143,7 +153,9 @@ public final class ParquetFiles {
 
         static Footer of(Path path) throws IOException {
             byte[] file = Files.readAllBytes(path);
-            int length = ByteBuffer.wrap(file, file.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int length = ByteBuffer.wrap(file, file.length - 8, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
             int start = file.length - 8 - length;
             return new Footer(file, start, Util.readFileMetaData(new ByteArrayInputStream(file, start, length)));
         }
@@ -155,7 +167,10 @@ public final class ParquetFiles {
             ByteArrayOutputStream newFooter = new ByteArrayOutputStream();
             Util.writeFileMetaData(meta, newFooter);
             newFooter.writeTo(out);
-            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
+            out.write(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(newFooter.size())
+                    .array());
             out.write(MAGIC);
             return out.toByteArray();
         }

@@ -39,12 +39,16 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     /** The database of the current test class, created on first use (lifecycle per class may need it early). */
     private static PostgresDatabase database(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(testClass,
-                key -> server(context).freshDatabase(databaseName(testClass)), PostgresDatabase.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        testClass,
+                        key -> server(context).freshDatabase(databaseName(testClass)),
+                        PostgresDatabase.class);
     }
 
     private static SharedPostgres server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SharedPostgres.class, key -> SharedPostgres.locate(), SharedPostgres.class);
     }
 

@@ -59,7 +59,8 @@ class PostgresExtensionTest {
 
     /** Fails if the table already exists (database not fresh) or holds another class's row (database shared). */
     private static void assertOnlyOwnRow(PostgresDatabase database, String owner) throws SQLException {
-        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE marker (owner text)");
             statement.execute("INSERT INTO marker VALUES ('" + owner + "')");
         }

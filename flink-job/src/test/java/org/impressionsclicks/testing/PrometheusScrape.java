@@ -29,7 +29,8 @@ public final class PrometheusScrape {
     /** One sample: {@code name{labels} value}. */
     public record Sample(String name, Map<String, String> labels, double value) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final List<Sample> samples;
@@ -48,8 +49,11 @@ public final class PrometheusScrape {
             int port = ports.next();
             String body;
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     continue;
                 }
@@ -58,7 +62,10 @@ public final class PrometheusScrape {
                 continue;
             }
             answered.add(port);
-            body.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(PrometheusScrape::parse).forEach(samples::add);
+            body.lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .map(PrometheusScrape::parse)
+                    .forEach(samples::add);
         }
         return new PrometheusScrape(samples, answered);
     }
@@ -75,7 +82,9 @@ public final class PrometheusScrape {
             int close = line.lastIndexOf('}');
             Matcher m = LABEL.matcher(line.substring(brace + 1, close));
             while (m.find()) {
-                labels.put(m.group(1), m.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+                labels.put(
+                        m.group(1),
+                        m.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
             }
             rest = line.substring(close + 1).trim();
         } else {
@@ -102,13 +111,17 @@ public final class PrometheusScrape {
 
     /** The samples of metric {@code name} whose labels satisfy {@code labels}. */
     public List<Sample> of(String name, Predicate<Map<String, String>> labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && labels.test(s.labels())).toList();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && labels.test(s.labels()))
+                .toList();
     }
 
     /** The sum over subtasks of metric {@code name} of the operator {@code operatorName} (as Flink names it), if any. */
     public OptionalDouble operatorSum(String name, String operatorName) {
         List<Sample> found = of(name, operator(operatorName));
-        return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.stream().mapToDouble(Sample::value).sum());
+        return found.isEmpty()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(found.stream().mapToDouble(Sample::value).sum());
     }
 
     /** Matches the {@code operator_name} label of an operator named {@code operatorName} (the reporter replaces characters). */

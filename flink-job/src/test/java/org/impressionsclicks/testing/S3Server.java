@@ -22,12 +22,12 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.DefaultPluginManager;
 import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
 import org.apache.flink.core.plugin.PluginManager;
-import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,6 +45,7 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback {
 
     /** Credentials of the local test server only; nothing else accepts them. */
     public static final String ACCESS_KEY = "local-test-access-key";
+
     public static final String SECRET_KEY = "local-test-secret-key";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -76,31 +77,48 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("s3proxy");
         Path properties = dir.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=" + endpoint(),
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=transient",
-                "jclouds.identity=unused",
-                "jclouds.credential=unused", ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=" + endpoint(),
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=transient",
+                        "jclouds.identity=unused",
+                        "jclouds.credential=unused",
+                        ""));
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no S3Proxy jar at " + jar.toAbsolutePath()
                     + " (the build copies it there in generate-test-resources: run the tests through Maven)");
         }
         Path log = dir.resolve("s3proxy.log");
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-DLOG_LEVEL=warn", "-jar", jar.toString(), "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-DLOG_LEVEL=warn",
+                        "-jar",
+                        jar.toString(),
+                        "--properties",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         try {
             Await.until(START_TIMEOUT, "S3Proxy on " + endpoint() + " (log " + log + ")", () -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ": " + Files.readString(log));
+                    throw new IllegalStateException(
+                            "S3Proxy exited with " + process.exitValue() + ": " + Files.readString(log));
                 }
                 try {
-                    http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/")).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
                     return true;
                 } catch (IOException notYet) {
                     return false;
@@ -134,8 +152,11 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException("no Flink S3 plugin under " + root.toAbsolutePath()
                     + " (the build copies it there in generate-test-resources: run the tests through Maven)");
         }
-        return new DefaultPluginManager(new DirectoryBasedPluginFinder(root).findPlugins(),
-                CoreOptions.PLUGIN_ALWAYS_PARENT_FIRST_LOADER_PATTERNS.defaultValue().toArray(new String[0]));
+        return new DefaultPluginManager(
+                new DirectoryBasedPluginFinder(root).findPlugins(),
+                CoreOptions.PLUGIN_ALWAYS_PARENT_FIRST_LOADER_PATTERNS
+                        .defaultValue()
+                        .toArray(new String[0]));
     }
 
     /** PUT Bucket, signed with AWS signature version 2 (S3Proxy accepts v2 and v4). */
@@ -143,20 +164,26 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String signature = Base64.getEncoder().encodeToString(
-                mac.doFinal(("PUT\n\n\n" + date + "\n/" + bucket).getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
-                .header("Date", date).header("Authorization", "AWS " + ACCESS_KEY + ":" + signature)
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        String signature = Base64.getEncoder()
+                .encodeToString(mac.doFinal(("PUT\n\n\n" + date + "\n/" + bucket).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
+                        .header("Date", date)
+                        .header("Authorization", "AWS " + ACCESS_KEY + ":" + signature)
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("cannot create bucket " + bucket + ": HTTP " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "cannot create bucket " + bucket + ": HTTP " + response.statusCode() + " " + response.body());
         }
     }
 
     /** Uploads a local file as one object at {@code target} (as upstream drops a file: whole, at once). */
     public static void put(Path file, org.apache.flink.core.fs.Path target) throws IOException {
         FileSystem fs = target.getFileSystem();
-        try (InputStream in = Files.newInputStream(file); OutputStream out = fs.create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = fs.create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
             in.transferTo(out);
         }
     }

@@ -44,8 +44,8 @@ final class SharedPostgres implements CloseableResource {
     static SharedPostgres locate() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null) {
-            PostgresDatabase configured = new PostgresDatabase(url,
-                    Objects.requireNonNullElse(System.getenv(USER_VARIABLE), LocalPostgres.USER), null);
+            PostgresDatabase configured = new PostgresDatabase(
+                    url, Objects.requireNonNullElse(System.getenv(USER_VARIABLE), LocalPostgres.USER), null);
             return new SharedPostgres(configured, () -> {});
         }
         try (Connection probe = SYSTEM_SERVER.connection()) {
@@ -54,9 +54,11 @@ final class SharedPostgres implements CloseableResource {
             try {
                 return startPrivateServer();
             } catch (LocalPostgresException | IOException noPrivateServer) {
-                throw new IllegalStateException("No PostgreSQL for tests: " + URL_VARIABLE + " is not set, "
-                        + SYSTEM_SERVER.jdbcUrl() + " refused (" + systemServerDown.getMessage()
-                        + ") and no private server started (" + noPrivateServer.getMessage() + ")", noPrivateServer);
+                throw new IllegalStateException(
+                        "No PostgreSQL for tests: " + URL_VARIABLE + " is not set, "
+                                + SYSTEM_SERVER.jdbcUrl() + " refused (" + systemServerDown.getMessage()
+                                + ") and no private server started (" + noPrivateServer.getMessage() + ")",
+                        noPrivateServer);
             }
         }
     }
@@ -68,13 +70,16 @@ final class SharedPostgres implements CloseableResource {
             throw new IllegalStateException(URL_VARIABLE + " must look like jdbc:postgresql://HOST[:PORT]/DATABASE"
                     + "[?PARAMETERS], not " + admin.jdbcUrl());
         }
-        try (Connection connection = admin.connection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin.connection();
+                Statement statement = connection.createStatement()) {
             String identifier = connection.unwrap(PGConnection.class).escapeIdentifier(name);
             statement.execute("DROP DATABASE IF EXISTS " + identifier);
             statement.execute("CREATE DATABASE " + identifier);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot recreate test database " + name + " as " + admin.user()
-                    + " on " + admin.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot recreate test database " + name + " as " + admin.user() + " on " + admin.jdbcUrl() + ": "
+                            + e.getMessage(),
+                    e);
         }
         return new PostgresDatabase(url.group(1) + name + url.group(3), admin.user(), admin.password());
     }
@@ -86,8 +91,8 @@ final class SharedPostgres implements CloseableResource {
 
     private static SharedPostgres startPrivateServer() throws IOException {
         // readable by all, so that the unprivileged server user can reach its data directory when we are root
-        Path base = Files.createTempDirectory("ic-test-postgres",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path base = Files.createTempDirectory(
+                "ic-test-postgres", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         LocalPostgres server;
         try {
             server = LocalPostgres.start(base.resolve("data"), 0).stopOnShutdown();
@@ -95,8 +100,8 @@ final class SharedPostgres implements CloseableResource {
             deleteRecursively(base);
             throw e;
         }
-        SharedPostgres shared = new SharedPostgres(
-                new PostgresDatabase(server.jdbcUrl("test"), LocalPostgres.USER, null), () -> {
+        SharedPostgres shared =
+                new SharedPostgres(new PostgresDatabase(server.jdbcUrl("test"), LocalPostgres.USER, null), () -> {
                     server.stop();
                     deleteRecursively(base);
                 });

@@ -17,6 +17,7 @@ class ThrowablesTest {
     @Test
     void anExceptionWithoutCauseOrMessageIsItsClassName() {
         assertThat(Throwables.rootMessage(new IllegalStateException())).isEqualTo("IllegalStateException");
-        assertThat(Throwables.rootMessage(new RuntimeException("outer", new IllegalStateException()))).isEqualTo("IllegalStateException");
+        assertThat(Throwables.rootMessage(new RuntimeException("outer", new IllegalStateException())))
+                .isEqualTo("IllegalStateException");
     }
 }

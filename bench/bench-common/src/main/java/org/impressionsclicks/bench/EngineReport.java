@@ -7,9 +7,9 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The contract between the benchmark runner and its engines, each a {@code main} run in a JVM of
@@ -30,10 +30,12 @@ public final class EngineReport {
     private EngineReport() {}
 
     /** Writes {@code counts} (date-hour to {impressions, clicks}) and prints the result line. */
-    public static void finish(String engine, long startNanos, SortedMap<String, long[]> counts, long rows, Path out) throws IOException {
+    public static void finish(String engine, long startNanos, SortedMap<String, long[]> counts, long rows, Path out)
+            throws IOException {
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
         writeResult(out, counts);
-        System.out.printf("ENGINE_RESULT engine=%s elapsed_ms=%d peak_heap_mb=%d peak_rss_mb=%d rows=%d%n",
+        System.out.printf(
+                "ENGINE_RESULT engine=%s elapsed_ms=%d peak_heap_mb=%d peak_rss_mb=%d rows=%d%n",
                 engine, elapsedMs, peakHeapMb(), peakRssMb(), rows);
     }
 
@@ -87,7 +89,8 @@ public final class EngineReport {
 
     /** {@code yyyyMMddHH} (as in the file names) to the result's {@code yyyy-MM-ddTHH}. */
     public static String dateHour(String digits) {
-        return digits.substring(0, 4) + "-" + digits.substring(4, 6) + "-" + digits.substring(6, 8) + "T" + digits.substring(8, 10);
+        return digits.substring(0, 4) + "-" + digits.substring(4, 6) + "-" + digits.substring(6, 8) + "T"
+                + digits.substring(8, 10);
     }
 
     /** Adds {@code n} events of a kind ({@code 0} impressions, {@code 1} clicks) to an hour. */
@@ -108,7 +111,13 @@ public final class EngineReport {
 
     public static void writeResult(Path file, Map<String, long[]> counts) throws IOException {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(counts).forEach((hour, c) -> text.append(hour).append(',').append(c[0]).append(',').append(c[1]).append('\n'));
+        new TreeMap<>(counts)
+                .forEach((hour, c) -> text.append(hour)
+                        .append(',')
+                        .append(c[0])
+                        .append(',')
+                        .append(c[1])
+                        .append('\n'));
         Files.writeString(file, text);
     }
 

@@ -34,7 +34,8 @@ final class BenchDatabase implements AutoCloseable {
         try (Connection ignored = DriverManager.getConnection(url, user, null)) {
             return new BenchDatabase(url, user, null);
         } catch (SQLException e) {
-            LocalPostgres local = LocalPostgres.start(work.resolve("postgres"), 0).stopOnShutdown();
+            LocalPostgres local =
+                    LocalPostgres.start(work.resolve("postgres"), 0).stopOnShutdown();
             local.ensureDatabase(DATABASE);
             System.out.println("PostgreSQL at " + url + " does not answer; started one at " + local.jdbcUrl(DATABASE));
             return new BenchDatabase(local.jdbcUrl(DATABASE), LocalPostgres.USER, local);
@@ -43,7 +44,8 @@ final class BenchDatabase implements AutoCloseable {
 
     /** Drops the benchmark's tables, so that every run starts from nothing. */
     static void dropTables(String url, String user) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, null);
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
             s.execute("DROP TABLE IF EXISTS " + AUDIT_TABLE);
         }

@@ -30,10 +30,12 @@ final class Dataset {
 
     /** Every dataset's file times spread over this many days, 20 Zipf-skewed user agents. */
     static final int DAYS = 3;
+
     static final LocalDate START = LocalDate.of(2022, 5, 26);
     private static final int USER_AGENTS = 20;
     /** For the disk-space check only: a full-schema file's size without its rows, and a row's share. */
     private static final long BYTES_PER_FILE = 120_000;
+
     private static final long BYTES_PER_ROW = 670;
 
     /**
@@ -55,6 +57,7 @@ final class Dataset {
     final Path dir;
     /** Date-hour ({@code yyyy-MM-ddTHH}) to the reference user agent's {impressions, clicks}. */
     final Map<String, long[]> expected;
+
     final long events;
     final long matching;
 
@@ -80,7 +83,8 @@ final class Dataset {
         Path eventsFile = work.resolve(spec.key() + ".events");
         if (isCached(work, spec)) {
             System.out.println("Dataset: reusing " + root);
-            long events = Files.isRegularFile(eventsFile) ? Long.parseLong(Files.readString(eventsFile).trim())
+            long events = Files.isRegularFile(eventsFile)
+                    ? Long.parseLong(Files.readString(eventsFile).trim())
                     : (long) spec.files() * spec.rows().min(); // written before the count was kept: one row count
             return new Dataset(spec, root.resolve("raw_data"), EngineReport.readResult(expectedFile), events);
         }
@@ -92,7 +96,9 @@ final class Dataset {
         Map<String, long[]> expected = new TreeMap<>();
         for (HourlyCount h : result.referenceCounts().values()) {
             LocalDateTime hour = DateHours.toDateTime(h.hourStart);
-            expected.put(hour.toLocalDate() + "T" + String.format("%02d", hour.getHour()), new long[] {h.impressions, h.clicks});
+            expected.put(
+                    hour.toLocalDate() + "T" + String.format("%02d", hour.getHour()),
+                    new long[] {h.impressions, h.clicks});
         }
         Files.writeString(eventsFile, result.events() + "\n");
         EngineReport.writeResult(expectedFile, expected);
@@ -100,8 +106,9 @@ final class Dataset {
     }
 
     private static DataGenerator.Result generate(Path dir, Spec spec) throws IOException {
-        return DataGenerator.generate(dir, new DataGenerator.Spec(spec.files(), spec.rows(), DAYS, spec.start(),
-                USER_AGENTS, spec.seed(), 0.0));
+        return DataGenerator.generate(
+                dir,
+                new DataGenerator.Spec(spec.files(), spec.rows(), DAYS, spec.start(), USER_AGENTS, spec.seed(), 0.0));
     }
 
     private static Path expectedFile(Path work, Spec spec) {
@@ -111,8 +118,12 @@ final class Dataset {
     /** The event files, oldest file-name time first (the order the generator wrote them in). */
     List<Path> fileList() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> EventFileName.parse(f.getFileName().toString()).isPresent())
-                    .sorted(Comparator.comparing((Path f) -> EventFileName.parse(f.getFileName().toString()).orElseThrow().timestamp())
+            return files.filter(
+                            f -> EventFileName.parse(f.getFileName().toString()).isPresent())
+                    .sorted(Comparator.comparing((Path f) -> EventFileName.parse(
+                                            f.getFileName().toString())
+                                    .orElseThrow()
+                                    .timestamp())
                             .thenComparing(Path::getFileName))
                     .collect(Collectors.toList());
         }
@@ -120,14 +131,15 @@ final class Dataset {
 
     /** Reads every file once, untimed, so that every engine's runs read it from the page cache. */
     void warmPageCache() throws Exception {
-        InParallel.forEach(fileList(), Engines.PARALLELISM, () -> ByteBuffer.allocateDirect(1 << 20), (file, buffer) -> {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                buffer.clear();
-                while (channel.read(buffer) >= 0) {
-                    buffer.clear();
-                }
-            }
-        });
+        InParallel.forEach(
+                fileList(), Engines.PARALLELISM, () -> ByteBuffer.allocateDirect(1 << 20), (file, buffer) -> {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                        buffer.clear();
+                        while (channel.read(buffer) >= 0) {
+                            buffer.clear();
+                        }
+                    }
+                });
     }
 
     /** The sum of two datasets' true counts (they cover different hours when their days differ). */

@@ -19,6 +19,7 @@ final class DrainRun {
 
     /** How long the job may take: a minute, and 100 ms a file (10 files/s) on top. */
     private static final long BASE_TIMEOUT_NANOS = 60_000_000_000L;
+
     private static final long TIMEOUT_NANOS_PER_FILE = 100_000_000L;
 
     /** The drain: backlog size, renames' and drain's time (-1 if the table never got there), the job JVM's peak RSS. */
@@ -40,7 +41,8 @@ final class DrainRun {
 
     DrainRun(Engines engines, Path work, BenchDatabase db, Dataset warmup, Dataset backlog) {
         if (warmup.spec.start().plusDays(Dataset.DAYS).isAfter(backlog.spec.start())) {
-            throw new IllegalArgumentException("the warm-up set must lie before the backlog, or the backlog would be late");
+            throw new IllegalArgumentException(
+                    "the warm-up set must lie before the backlog, or the backlog would be late");
         }
         this.engines = engines;
         this.work = work;
@@ -57,27 +59,39 @@ final class DrainRun {
             List<Path> warmupLinks = link(warmup, dir.resolve("staging-warmup"));
             List<Path> backlogLinks = link(backlog, dir.resolve("staging-backlog"));
             backlog.warmPageCache(); // the backlog is read from the page cache, as by the engines
-            System.out.printf("%nWarm drain: the job watches a folder (--processed keep); %,d warm-up files first, then a backlog of %,d "
-                    + "files at once%n", warmupLinks.size(), backlogLinks.size());
+            System.out.printf(
+                    "%nWarm drain: the job watches a folder (--processed keep); %,d warm-up files first, then a backlog of %,d "
+                            + "files at once%n",
+                    warmupLinks.size(), backlogLinks.size());
             try (WatchingJob job = new WatchingJob(engines, db, watched, dir, "keep")) {
                 drop(warmupLinks, watched);
                 if (job.awaitTable(warmup.expected, System.nanoTime() + timeout(warmupLinks.size())) < 0) {
-                    System.out.println("Warm drain: the warm-up set's counts never showed in PostgreSQL:\n  " + job.outputTail());
+                    System.out.println(
+                            "Warm drain: the warm-up set's counts never showed in PostgreSQL:\n  " + job.outputTail());
                     return new Result(backlogLinks.size(), warmupLinks.size(), 0, -1, job.peakRssMb());
                 }
                 long start = System.nanoTime();
                 drop(backlogLinks, watched);
                 long renamed = System.nanoTime();
                 long done = job.awaitTable(Dataset.union(warmup, backlog), renamed + timeout(backlogLinks.size()));
-                Result result = new Result(backlogLinks.size(), warmupLinks.size(), renamed - start, done < 0 ? -1 : done - start,
+                Result result = new Result(
+                        backlogLinks.size(),
+                        warmupLinks.size(),
+                        renamed - start,
+                        done < 0 ? -1 : done - start,
                         job.peakRssMb());
                 if (result.agrees()) {
-                    System.out.printf("Warm drain: renames took %.2f s; every hour final in PostgreSQL %.2f s after the first rename: "
-                            + "%,.0f files/s, %,.0f events/s; job JVM peak RSS %,d MiB%n", result.renameNanos() / 1e9,
-                            result.drainNanos() / 1e9, result.filesPerSecond(), result.filesPerSecond() * backlog.events / backlog.files(),
+                    System.out.printf(
+                            "Warm drain: renames took %.2f s; every hour final in PostgreSQL %.2f s after the first rename: "
+                                    + "%,.0f files/s, %,.0f events/s; job JVM peak RSS %,d MiB%n",
+                            result.renameNanos() / 1e9,
+                            result.drainNanos() / 1e9,
+                            result.filesPerSecond(),
+                            result.filesPerSecond() * backlog.events / backlog.files(),
                             result.peakRssMb());
                 } else {
-                    System.out.println("Warm drain: PostgreSQL did not reach the backlog's true counts in time:\n  " + job.outputTail());
+                    System.out.println("Warm drain: PostgreSQL did not reach the backlog's true counts in time:\n  "
+                            + job.outputTail());
                 }
                 return result;
             }

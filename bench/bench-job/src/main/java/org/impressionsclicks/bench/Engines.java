@@ -26,6 +26,7 @@ final class Engines {
     static final int HEAP_MB = 6144;
     /** Every engine's parallelism (threads, slots, Spark's local[n]); the read floor uses as many threads. */
     static final int PARALLELISM = 2;
+
     private static final Pattern RESULT = Pattern.compile(
             "^ENGINE_RESULT engine=(\\S+) elapsed_ms=(\\d+) peak_heap_mb=(\\d+) peak_rss_mb=(-?\\d+) rows=(-?\\d+)");
     /**
@@ -33,10 +34,13 @@ final class Engines {
      * engine gets from the launcher's file of them (see {@link #start}).
      */
     private static final List<String> SPARK_OPTIONS = List.of(
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
+            "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
 
     /** The launcher's JVM options for {@code --bounded} (its class-data archive aside). */
     private static final List<String> BACKFILL_OPTIONS =
@@ -48,12 +52,24 @@ final class Engines {
     private static final Map<String, Engine> ENGINES = new LinkedHashMap<>();
 
     static {
-        ENGINES.put("job", new Engine("bench-job", JobEngine.class.getName(), "**this job** (bounded, CSV + PostgreSQL)"));
-        ENGINES.put("flinksql", new Engine("engine-flinksql", "org.impressionsclicks.bench.FlinkSqlEngine",
-                "Flink SQL (batch, filesystem + parquet)"));
-        ENGINES.put("duckdb", new Engine("engine-duckdb", "org.impressionsclicks.bench.DuckDbEngine",
-                "DuckDB (`read_parquet`, " + PARALLELISM + " threads)"));
-        ENGINES.put("spark", new Engine("engine-spark", "org.impressionsclicks.bench.SparkEngine", "Spark local[" + PARALLELISM + "]"));
+        ENGINES.put(
+                "job", new Engine("bench-job", JobEngine.class.getName(), "**this job** (bounded, CSV + PostgreSQL)"));
+        ENGINES.put(
+                "flinksql",
+                new Engine(
+                        "engine-flinksql",
+                        "org.impressionsclicks.bench.FlinkSqlEngine",
+                        "Flink SQL (batch, filesystem + parquet)"));
+        ENGINES.put(
+                "duckdb",
+                new Engine(
+                        "engine-duckdb",
+                        "org.impressionsclicks.bench.DuckDbEngine",
+                        "DuckDB (`read_parquet`, " + PARALLELISM + " threads)"));
+        ENGINES.put(
+                "spark",
+                new Engine(
+                        "engine-spark", "org.impressionsclicks.bench.SparkEngine", "Spark local[" + PARALLELISM + "]"));
     }
 
     /** The engines' names, in the order the tables and the RESULT line list them. */
@@ -84,14 +100,33 @@ final class Engines {
         Path out = work.resolve("result-" + name + ".csv");
         Files.deleteIfExists(out);
         List<String> output = new ArrayList<>();
-        Process process = start(name, List.of("--input", input.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
-                "--out", out.toString(), "--parallelism", String.valueOf(PARALLELISM)), output);
+        Process process = start(
+                name,
+                List.of(
+                        "--input",
+                        input.toString(),
+                        "--user-agent",
+                        DataGenerator.REFERENCE_USER_AGENT,
+                        "--out",
+                        out.toString(),
+                        "--parallelism",
+                        String.valueOf(PARALLELISM)),
+                output);
         int exit = process.waitFor();
-        Matcher m = output.stream().map(RESULT::matcher).filter(Matcher::find).findFirst().orElse(null);
+        Matcher m = output.stream()
+                .map(RESULT::matcher)
+                .filter(Matcher::find)
+                .findFirst()
+                .orElse(null);
         if (exit != 0 || m == null) {
-            throw new IllegalStateException("engine " + name + " failed (exit " + exit + "):\n  " + String.join("\n  ", tail(output)));
+            throw new IllegalStateException(
+                    "engine " + name + " failed (exit " + exit + "):\n  " + String.join("\n  ", tail(output)));
         }
-        return new Run(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), EngineReport.same(EngineReport.readResult(out), expected));
+        return new Run(
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                EngineReport.same(EngineReport.readResult(out), expected));
     }
 
     /**
@@ -100,24 +135,43 @@ final class Engines {
      */
     private void runOnceForClassData(Path input) throws IOException, InterruptedException {
         Path target = home.resolve("bench").resolve(ENGINES.get("job").module()).resolve("target");
-        String classpath = classes(target) + ":" + Files.readString(target.resolve("classpath.txt")).trim();
+        String classpath = classes(target) + ":"
+                + Files.readString(target.resolve("classpath.txt")).trim();
         Path archive = archivePath(classpath);
         Path failed = archive.resolveSibling(archive.getFileName() + ".failed");
         if (Files.isRegularFile(archive) || Files.exists(failed)) {
             return;
         }
         Files.createDirectories(archive.getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MB + "m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MB + "m"));
         command.addAll(BACKFILL_OPTIONS);
         command.add("-XX:ArchiveClassesAtExit=" + archive);
         command.add("@" + home.resolve("conf/jvm-java17.args"));
-        command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
-        command.addAll(List.of("-cp", classpath, ENGINES.get("job").mainClass(), "--input", input.toString(), "--user-agent",
-                DataGenerator.REFERENCE_USER_AGENT, "--out", work.resolve("result-cds.csv").toString(), "--parallelism",
-                String.valueOf(PARALLELISM), "--jdbc-url", db.url, "--jdbc-user", db.user));
-        System.out.println("  (the job's class-data archive: one untimed run writes it, as the launcher's first run does)");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        command.add("-Dlog4j.configurationFile="
+                + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
+        command.addAll(List.of(
+                "-cp",
+                classpath,
+                ENGINES.get("job").mainClass(),
+                "--input",
+                input.toString(),
+                "--user-agent",
+                DataGenerator.REFERENCE_USER_AGENT,
+                "--out",
+                work.resolve("result-cds.csv").toString(),
+                "--parallelism",
+                String.valueOf(PARALLELISM),
+                "--jdbc-url",
+                db.url,
+                "--jdbc-user",
+                db.user));
+        System.out.println(
+                "  (the job's class-data archive: one untimed run writes it, as the launcher's first run does)");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (process.waitFor() != 0 || !Files.isRegularFile(archive)) {
             Files.deleteIfExists(archive);
             System.out.println("  (no class-data archive: the job's runs load their classes from the jars)");
@@ -136,16 +190,24 @@ final class Engines {
         StringBuilder key = new StringBuilder(System.getProperty("java.home"));
         for (String entry : classpath.split(":")) {
             Path p = Path.of(entry);
-            key.append('\n').append(entry).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
+            key.append('\n')
+                    .append(entry)
+                    .append(' ')
+                    .append(Files.size(p))
+                    .append(' ')
+                    .append(Files.getLastModifiedTime(p).toMillis());
         }
-        return work.resolve("class-data").resolve("job-" + Integer.toHexString(key.toString().hashCode()) + ".jsa");
+        return work.resolve("class-data")
+                .resolve("job-" + Integer.toHexString(key.toString().hashCode()) + ".jsa");
     }
 
     /** The module's jar (a class-data archive takes classes only from jars), else its classes folder. */
     private static Path classes(Path target) throws IOException {
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && !f.getFileName().toString().startsWith("original-"))
-                    .findFirst().orElse(target.resolve("classes"));
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")
+                            && !f.getFileName().toString().startsWith("original-"))
+                    .findFirst()
+                    .orElse(target.resolve("classes"));
         }
     }
 
@@ -160,9 +222,10 @@ final class Engines {
         if (!Files.isRegularFile(classpathFile)) {
             throw new IllegalStateException("engine " + name + " is not built: no " + classpathFile);
         }
-        String classpath = classes(target) + ":" + Files.readString(classpathFile).trim();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MB + "m"));
+        String classpath =
+                classes(target) + ":" + Files.readString(classpathFile).trim();
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MB + "m"));
         if (!name.equals("job")) {
             command.add("-XX:+UseParallelGC");
         } else if (!args.contains("--checkpoint-dir")) {
@@ -170,12 +233,15 @@ final class Engines {
             // C1 only, the serial collector from a small heap, a class-data archive of its classes
             // (written by its first run, see runOnceForClassData); watching, it keeps the JVM's defaults.
             command.addAll(BACKFILL_OPTIONS);
-            command.add(classDataArchive(classpath).map(a -> "-XX:SharedArchiveFile=" + a).orElse("-Xshare:auto"));
+            command.add(classDataArchive(classpath)
+                    .map(a -> "-XX:SharedArchiveFile=" + a)
+                    .orElse("-Xshare:auto"));
         }
         // the Java 17 flags of Flink, from the file the launcher, bin/ and the tests use; then Spark's extras
         command.add("@" + home.resolve("conf/jvm-java17.args"));
         command.addAll(SPARK_OPTIONS);
-        command.add("-Dlog4j.configurationFile=" + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
+        command.add("-Dlog4j.configurationFile="
+                + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
         command.addAll(List.of("-cp", classpath, engine.mainClass()));
         command.addAll(args);
         if (name.equals("job")) {
@@ -184,17 +250,20 @@ final class Engines {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // everything on 127.0.0.1
         Process process = builder.start();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = r.readLine(); line != null; line = r.readLine()) {
+                            synchronized (output) {
+                                output.add(line);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "engine-output-" + name);
+                },
+                "engine-output-" + name);
         drain.setDaemon(true);
         drain.start();
         return process;

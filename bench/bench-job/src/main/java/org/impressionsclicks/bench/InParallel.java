@@ -23,16 +23,20 @@ final class InParallel {
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            workers.add(new Thread(() -> {
-                S own = state.get();
-                for (int i = next.getAndIncrement(); i < items.size() && failure.get() == null; i = next.getAndIncrement()) {
-                    try {
-                        work.accept(items.get(i), own);
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            }, "bench-worker-" + t));
+            workers.add(new Thread(
+                    () -> {
+                        S own = state.get();
+                        for (int i = next.getAndIncrement();
+                                i < items.size() && failure.get() == null;
+                                i = next.getAndIncrement()) {
+                            try {
+                                work.accept(items.get(i), own);
+                            } catch (Exception e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        }
+                    },
+                    "bench-worker-" + t));
         }
         workers.forEach(Thread::start);
         for (Thread worker : workers) {

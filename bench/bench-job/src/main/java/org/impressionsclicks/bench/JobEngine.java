@@ -37,20 +37,42 @@ public final class JobEngine {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = EngineReport.options(args);
         boolean streaming = o.containsKey("checkpoint-dir");
-        Path csvs = o.containsKey("output") ? Files.createDirectories(Path.of(o.get("output"))) : Files.createTempDirectory("bench-job-output");
+        Path csvs = o.containsKey("output")
+                ? Files.createDirectories(Path.of(o.get("output")))
+                : Files.createTempDirectory("bench-job-output");
         BenchDatabase.dropTables(o.get("jdbc-url"), o.get("jdbc-user"));
         long start = System.nanoTime();
-        JobConfig config = JobConfig.from(CommandLine.parse(new String[] {
-            "--input", o.get("input"), "--output", csvs.toString(), "--user-agent", o.get("user-agent"),
-            "--bounded=" + !streaming, "--jdbc-url", o.get("jdbc-url"), "--jdbc-user", o.get("jdbc-user"),
-            "--jdbc-table", BenchDatabase.TABLE, "--audit-table", BenchDatabase.AUDIT_TABLE,
-            "--processed", o.getOrDefault("processed", "keep"),
-        }, new Configuration()).configuration(), System.getenv());
+        JobConfig config = JobConfig.from(
+                CommandLine.parse(
+                                new String[] {
+                                    "--input",
+                                    o.get("input"),
+                                    "--output",
+                                    csvs.toString(),
+                                    "--user-agent",
+                                    o.get("user-agent"),
+                                    "--bounded=" + !streaming,
+                                    "--jdbc-url",
+                                    o.get("jdbc-url"),
+                                    "--jdbc-user",
+                                    o.get("jdbc-user"),
+                                    "--jdbc-table",
+                                    BenchDatabase.TABLE,
+                                    "--audit-table",
+                                    BenchDatabase.AUDIT_TABLE,
+                                    "--processed",
+                                    o.getOrDefault("processed", "keep"),
+                                },
+                                new Configuration())
+                        .configuration(),
+                System.getenv());
         Configuration flink = new Configuration();
         int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
         if (streaming) {
             // the latency run: the job's defaults, checkpoints on disk so their size can be measured
-            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(o.get("checkpoint-dir")).toUri().toString());
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(o.get("checkpoint-dir")).toUri().toString());
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             flink.set(RestOptions.PORT, Integer.parseInt(o.get("web-port")));
@@ -81,7 +103,8 @@ public final class JobEngine {
                         continue;
                     }
                     String[] f = line.split(",");
-                    long[] previous = counts.put(f[0] + "T" + f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+                    long[] previous =
+                            counts.put(f[0] + "T" + f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
                     if (previous != null) {
                         throw new IllegalStateException("two rows for hour " + f[0] + "T" + f[1] + " in " + dir);
                     }
@@ -92,7 +115,8 @@ public final class JobEngine {
     }
 
     private static SortedMap<String, long[]> readTable(String url, String user) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, null);
+                Statement s = c.createStatement()) {
             return BenchDatabase.readHours(s);
         }
     }

@@ -58,13 +58,16 @@ final class LatencyRun {
         Benchmark.deleteRecursively(dir);
         Path staging = dir.resolve("staging");
         Path watched = Files.createDirectories(dir.resolve("raw_data"));
-        DataGenerator.Result data = DataGenerator.generate(staging,
-                new DataGenerator.Spec(files, RowsPerFile.exactly(ROWS_PER_FILE), files / 24, LocalDate.of(2022, 5, 26), 20, 11, 0.0));
+        DataGenerator.Result data = DataGenerator.generate(
+                staging,
+                new DataGenerator.Spec(
+                        files, RowsPerFile.exactly(ROWS_PER_FILE), files / 24, LocalDate.of(2022, 5, 26), 20, 11, 0.0));
         Map<String, Long> expected = new ConcurrentHashMap<>();
         for (HourlyCount h : data.referenceCounts().values()) {
             expected.put(DateHours.format(h.hourStart), h.impressions + h.clicks);
         }
-        System.out.printf("%nStreaming (--processed %s): %d files of %,d rows, one per hour, landing at %.0f files/s in a watched folder%n",
+        System.out.printf(
+                "%nStreaming (--processed %s): %d files of %,d rows, one per hour, landing at %.0f files/s in a watched folder%n",
                 processed, files, ROWS_PER_FILE, rate);
 
         try (WatchingJob job = new WatchingJob(engines, db, watched, dir, processed)) {
@@ -97,30 +100,41 @@ final class LatencyRun {
             }
             Collections.sort(latencies);
             if (latencies.size() < expected.size()) {
-                System.out.printf("Latency: only %d of %d hours reached PostgreSQL within 60 s%n", latencies.size(), expected.size());
+                System.out.printf(
+                        "Latency: only %d of %d hours reached PostgreSQL within 60 s%n",
+                        latencies.size(), expected.size());
             }
-            System.out.printf("Latency file rename -> row in PostgreSQL (ms): p50 %d  p90 %d  p99 %d  max %d  (%d files)%n",
-                    pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1), latencies.size());
+            System.out.printf(
+                    "Latency file rename -> row in PostgreSQL (ms): p50 %d  p90 %d  p99 %d  max %d  (%d files)%n",
+                    pct(latencies, 50),
+                    pct(latencies, 90),
+                    pct(latencies, 99),
+                    latencies.get(latencies.size() - 1),
+                    latencies.size());
             long after = awaitNextCheckpointSize(checkpoints);
             long remaining;
             try (Stream<Path> left = Files.list(watched)) {
                 remaining = left.count();
             }
-            System.out.printf("Checkpoint: %,d bytes with 0 files processed, %,d bytes after %d files (%d still in the folder): "
-                    + "%.0f bytes per processed file%n", before, after, files, remaining, (after - before) / (double) files);
+            System.out.printf(
+                    "Checkpoint: %,d bytes with 0 files processed, %,d bytes after %d files (%d still in the folder): "
+                            + "%.0f bytes per processed file%n",
+                    before, after, files, remaining, (after - before) / (double) files);
         } finally {
             Benchmark.deleteRecursively(dir);
         }
     }
 
     private static String hourOf(Path file) {
-        LocalDateTime time = EventFileName.parse(file.getFileName().toString()).orElseThrow().timestamp();
+        LocalDateTime time =
+                EventFileName.parse(file.getFileName().toString()).orElseThrow().timestamp();
         return DateHours.format(DateHours.hourStart(time));
     }
 
     private void poll(Map<String, Long> expected, Map<String, Long> seen) {
         while (!Thread.currentThread().isInterrupted()) {
-            try (Connection c = DriverManager.getConnection(db.url, db.user, null); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(db.url, db.user, null);
+                    Statement s = c.createStatement()) {
                 while (!Thread.currentThread().isInterrupted()) {
                     Map<String, long[]> hours = BenchDatabase.readHours(s);
                     long now = System.nanoTime();
@@ -157,7 +171,9 @@ final class LatencyRun {
         try (Stream<Path> chk = Files.list(checkpoints)) {
             Path job = chk.findFirst().orElseThrow();
             try (Stream<Path> all = Files.walk(job.resolve("chk-" + latest))) {
-                return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                return all.filter(Files::isRegularFile)
+                        .mapToLong(p -> p.toFile().length())
+                        .sum();
             }
         }
     }

@@ -28,6 +28,7 @@ final class ReadFloor {
 
     /** The column the job counts by; the other one it may read, the creation time, is not needed with file-name time. */
     private static final List<String> USER_AGENT = List.of("device_settings", "user_agent");
+
     private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     /** A file's two byte ranges: the footer and trailer at its end, and its user-agent chunk. */
@@ -53,7 +54,10 @@ final class ReadFloor {
             footerBytes += r.tailLength();
             chunkBytes += r.chunkLength();
         }
-        int buffer = ranges.stream().mapToInt(r -> Math.max(r.tailLength(), r.chunkLength())).max().orElse(0);
+        int buffer = ranges.stream()
+                .mapToInt(r -> Math.max(r.tailLength(), r.chunkLength()))
+                .max()
+                .orElse(0);
         long expectedBytes = footerBytes + chunkBytes;
         pass(ranges, buffer, expectedBytes); // untimed: page cache and JIT
         List<Long> times = new ArrayList<>();
@@ -123,8 +127,14 @@ final class ReadFloor {
                 ColumnMetaData column = chunk.getMeta_data();
                 if (column.getPath_in_schema().equals(USER_AGENT)) {
                     long start = column.isSetDictionary_page_offset() && column.getDictionary_page_offset() > 0
-                            ? Math.min(column.getDictionary_page_offset(), column.getData_page_offset()) : column.getData_page_offset();
-                    return new Ranges(file, size - 8 - footerLength, footerLength + 8, start, Math.toIntExact(column.getTotal_compressed_size()));
+                            ? Math.min(column.getDictionary_page_offset(), column.getData_page_offset())
+                            : column.getData_page_offset();
+                    return new Ranges(
+                            file,
+                            size - 8 - footerLength,
+                            footerLength + 8,
+                            start,
+                            Math.toIntExact(column.getTotal_compressed_size()));
                 }
             }
             throw new IOException(file + " has no column " + String.join(".", USER_AGENT));

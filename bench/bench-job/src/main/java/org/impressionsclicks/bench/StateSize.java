@@ -26,24 +26,31 @@ final class StateSize {
     private StateSize() {}
 
     static void report() throws Exception {
-        JobConfig config = JobConfig.from(CommandLine.parse(new String[] {"--user-agent", "x", "--input", "/data/raw_data"},
-                new org.apache.flink.configuration.Configuration()).configuration(), System.getenv());
+        JobConfig config = JobConfig.from(
+                CommandLine.parse(
+                                new String[] {"--user-agent", "x", "--input", "/data/raw_data"},
+                                new org.apache.flink.configuration.Configuration())
+                        .configuration(),
+                System.getenv());
         var source = ImpressionsClicksJob.fileSource(config);
         @SuppressWarnings("unchecked")
         SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>> serializer =
-                (SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>) (SimpleVersionedSerializer<?>)
-                        source.getEnumeratorCheckpointSerializer();
+                (SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>)
+                        (SimpleVersionedSerializer<?>) source.getEnumeratorCheckpointSerializer();
         System.out.println();
         for (int files : new int[] {100_000, 1_000_000}) {
             long heapBefore = usedHeapAfterGc();
             Set<Path> processed = new HashSet<>();
             for (int i = 0; i < files; i++) {
-                processed.add(new Path(String.format("/data/raw_data/impressions_processed_dk_2022%02d%02d%09d_%d-%d_%d.parquet",
+                processed.add(new Path(String.format(
+                        "/data/raw_data/impressions_processed_dk_2022%02d%02d%09d_%d-%d_%d.parquet",
                         1 + i % 12, 1 + i % 28, i, 160_000_000 + 5L * i, 160_000_004 + 5L * i, i % 2)));
             }
             long heap = usedHeapAfterGc() - heapBefore;
-            byte[] checkpoint = serializer.serialize(PendingSplitsCheckpoint.fromCollectionSnapshot(List.of(), new ArrayList<>(processed)));
-            System.out.printf("Source state with %,9d processed files remembered: heap %,6.1f MiB, checkpoint %,6.1f MiB (%d and %d bytes per file)%n",
+            byte[] checkpoint = serializer.serialize(
+                    PendingSplitsCheckpoint.fromCollectionSnapshot(List.of(), new ArrayList<>(processed)));
+            System.out.printf(
+                    "Source state with %,9d processed files remembered: heap %,6.1f MiB, checkpoint %,6.1f MiB (%d and %d bytes per file)%n",
                     files, heap / 1048576.0, checkpoint.length / 1048576.0, heap / files, checkpoint.length / files);
             processed.clear();
         }

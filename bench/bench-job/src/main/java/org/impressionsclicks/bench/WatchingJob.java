@@ -40,9 +40,24 @@ final class WatchingJob implements AutoCloseable {
         this.db = db;
         this.checkpoints = Files.createDirectories(runDir.resolve("checkpoints"));
         int webPort = freePort();
-        this.process = engines.start("job", List.of("--input", watched.toString(), "--user-agent", DataGenerator.REFERENCE_USER_AGENT,
-                "--out", runDir.resolve("unused").toString(), "--output", runDir.resolve("output").toString(),
-                "--checkpoint-dir", checkpoints.toString(), "--web-port", String.valueOf(webPort), "--processed", processed), output);
+        this.process = engines.start(
+                "job",
+                List.of(
+                        "--input",
+                        watched.toString(),
+                        "--user-agent",
+                        DataGenerator.REFERENCE_USER_AGENT,
+                        "--out",
+                        runDir.resolve("unused").toString(),
+                        "--output",
+                        runDir.resolve("output").toString(),
+                        "--checkpoint-dir",
+                        checkpoints.toString(),
+                        "--web-port",
+                        String.valueOf(webPort),
+                        "--processed",
+                        processed),
+                output);
         try {
             awaitRunning(webPort);
         } catch (Exception e) {
@@ -57,7 +72,8 @@ final class WatchingJob implements AutoCloseable {
      * {@code deadlineNanos} (or the job ended).
      */
     long awaitTable(Map<String, long[]> expected, long deadlineNanos) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.url, db.user, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.url, db.user, null);
+                Statement s = c.createStatement()) {
             while (System.nanoTime() < deadlineNanos && process.isAlive()) {
                 try {
                     boolean same = EngineReport.same(BenchDatabase.readHours(s), expected);
@@ -99,8 +115,11 @@ final class WatchingJob implements AutoCloseable {
                 throw new IllegalStateException("the streaming job ended:\n  " + outputTail());
             }
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/jobs/overview")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/jobs/overview"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 if (body.contains("\"state\":\"RUNNING\"")) {
                     return;
                 }

@@ -29,10 +29,13 @@ public final class DuckDbEngine {
                 s.execute("SET threads = " + Integer.parseInt(o.getOrDefault("parallelism", "2")));
             }
             for (int kind = 0; kind < EngineReport.KINDS.length; kind++) {
-                String glob = input.resolve(EngineReport.KINDS[kind] + "_processed_dk_*.parquet").toString().replace("'", "''");
-                String sql = "SELECT regexp_extract(filename, '_processed_dk_([0-9]{10})', 1) AS date_hour, count(*) AS events"
-                        + " FROM read_parquet('" + glob + "', filename = true)"
-                        + " WHERE device_settings.user_agent = ? GROUP BY date_hour";
+                String glob = input.resolve(EngineReport.KINDS[kind] + "_processed_dk_*.parquet")
+                        .toString()
+                        .replace("'", "''");
+                String sql =
+                        "SELECT regexp_extract(filename, '_processed_dk_([0-9]{10})', 1) AS date_hour, count(*) AS events"
+                                + " FROM read_parquet('" + glob + "', filename = true)"
+                                + " WHERE device_settings.user_agent = ? GROUP BY date_hour";
                 try (PreparedStatement p = c.prepareStatement(sql)) {
                     p.setString(1, o.get("user-agent"));
                     try (ResultSet r = p.executeQuery()) {

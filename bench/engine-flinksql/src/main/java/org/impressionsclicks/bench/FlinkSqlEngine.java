@@ -38,17 +38,22 @@ public final class FlinkSqlEngine {
                     + ") WITH ('connector' = 'filesystem', 'format' = 'parquet',"
                     + " 'path' = '" + input.toUri() + "',"
                     // the connector also lists sub-folders: the pattern keeps it to files directly in the input
-                    + " 'source.path.regex-pattern' = '.*" + Pattern.quote(input.toString()).replace("'", "''") + "/"
+                    + " 'source.path.regex-pattern' = '.*"
+                    + Pattern.quote(input.toString()).replace("'", "''") + "/"
                     + EngineReport.KINDS[kind] + "_processed_dk_[0-9]{17}_[^/]*\\.parquet')");
             try (CloseableIterator<Row> rows = tables.from(EngineReport.KINDS[kind])
                     .where($("device_settings").get("user_agent").isEqual(o.get("user-agent")))
-                    .select($("file_name").regexpExtract("_processed_dk_([0-9]{10})", 1).as("date_hour"))
+                    .select($("file_name")
+                            .regexpExtract("_processed_dk_([0-9]{10})", 1)
+                            .as("date_hour"))
                     .groupBy($("date_hour"))
                     .select($("date_hour"), $("date_hour").count().as("events"))
-                    .execute().collect()) {
+                    .execute()
+                    .collect()) {
                 while (rows.hasNext()) {
                     Row row = rows.next();
-                    EngineReport.add(counts, EngineReport.dateHour((String) row.getField(0)), kind, (Long) row.getField(1));
+                    EngineReport.add(
+                            counts, EngineReport.dateHour((String) row.getField(0)), kind, (Long) row.getField(1));
                 }
             }
         }

@@ -37,10 +37,14 @@ public final class SparkEngine {
                 .getOrCreate();
         try {
             for (int kind = 0; kind < EngineReport.KINDS.length; kind++) {
-                for (Row row : spark.read().parquet(input.resolve(EngineReport.KINDS[kind] + "_processed_dk_*.parquet").toString())
+                for (Row row : spark.read()
+                        .parquet(input.resolve(EngineReport.KINDS[kind] + "_processed_dk_*.parquet")
+                                .toString())
                         .where(col("device_settings.user_agent").equalTo(lit(o.get("user-agent"))))
-                        .select(regexp_extract(input_file_name(), "_processed_dk_([0-9]{10})", 1).as("date_hour"))
-                        .groupBy("date_hour").count()
+                        .select(regexp_extract(input_file_name(), "_processed_dk_([0-9]{10})", 1)
+                                .as("date_hour"))
+                        .groupBy("date_hour")
+                        .count()
                         .collectAsList()) {
                     EngineReport.add(counts, EngineReport.dateHour(row.getString(0)), kind, row.getLong(1));
                 }

@@ -23,16 +23,24 @@ class ConfiguredRestartStrategyTest {
     private static ExponentialDelayRestartBackoffTimeStrategy onManualClock(ManualClock clock) {
         Configuration conf = GlobalConfiguration.loadConfiguration(Repo.conf().toString());
         RestartBackoffTimeStrategy configured =
-                RestartBackoffTimeStrategyFactoryLoader.createRestartBackoffTimeStrategyFactory(conf, conf, true).create();
+                RestartBackoffTimeStrategyFactoryLoader.createRestartBackoffTimeStrategyFactory(conf, conf, true)
+                        .create();
         assertThat(configured).isInstanceOf(ExponentialDelayRestartBackoffTimeStrategy.class);
         ExponentialDelayRestartBackoffTimeStrategy s = (ExponentialDelayRestartBackoffTimeStrategy) configured;
-        return new ExponentialDelayRestartBackoffTimeStrategy(clock, s.getInitialBackoffMS(), s.getMaxBackoffMS(),
-                s.getBackoffMultiplier(), s.getResetBackoffThresholdMS(), s.getJitterFactor(), s.getAttemptsBeforeResetBackoff());
+        return new ExponentialDelayRestartBackoffTimeStrategy(
+                clock,
+                s.getInitialBackoffMS(),
+                s.getMaxBackoffMS(),
+                s.getBackoffMultiplier(),
+                s.getResetBackoffThresholdMS(),
+                s.getJitterFactor(),
+                s.getAttemptsBeforeResetBackoff());
     }
 
     /** A restart that fails again at once, as while PostgreSQL is down: returns the backoff waited. */
     private static long failNow(ExponentialDelayRestartBackoffTimeStrategy strategy, ManualClock clock) {
-        assertThat(strategy.notifyFailure(new RuntimeException("Connection refused"))).isTrue();
+        assertThat(strategy.notifyFailure(new RuntimeException("Connection refused")))
+                .isTrue();
         assertThat(strategy.canRestart()).as("the job may restart").isTrue();
         long backoff = strategy.getBackoffTime();
         clock.advanceTime(Duration.ofMillis(backoff + 1));
@@ -49,7 +57,9 @@ class ConfiguredRestartStrategyTest {
         while (clock.absoluteTimeMillis() - start < Duration.ofDays(30).toMillis()) {
             long backoff = failNow(strategy, clock);
             if (restarts >= 10) {
-                assertThat(backoff).as("backoff of restart %d", restarts).isBetween(MAX_BACKOFF - MAX_BACKOFF / 10, MAX_BACKOFF_WITH_JITTER);
+                assertThat(backoff)
+                        .as("backoff of restart %d", restarts)
+                        .isBetween(MAX_BACKOFF - MAX_BACKOFF / 10, MAX_BACKOFF_WITH_JITTER);
             }
             longest = Math.max(longest, backoff);
             restarts++;

@@ -31,6 +31,7 @@ import org.impressionsclicks.generate.GenerateCommand;
 import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.postgres.LocalPostgres;
 import org.impressionsclicks.postgres.LocalPostgresException;
+import org.impressionsclicks.sink.DatabaseUnavailableException;
 import org.impressionsclicks.source.EventFileEnumerator;
 import org.impressionsclicks.util.Throwables;
 import org.slf4j.Logger;
@@ -113,7 +114,7 @@ public final class ImpressionsClicks {
         }
         EmbeddedPostgres embedded = null;
         try {
-            DatabaseSettings db = config.noDb ? null : config.database;
+            DatabaseSettings db = config.database;
             if (config.noDb) {
                 System.out.println("PostgreSQL: none (--no-db); writing CSV only");
             } else if (db != null) {
@@ -148,7 +149,8 @@ public final class ImpressionsClicks {
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             if (embedded != null) {
-                db = config.databaseDefaults.withUrl(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
+                config = config.withDatabaseAt(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
+                db = config.database;
                 System.out.println("PostgreSQL: none configured; started an embedded PostgreSQL at " + db.url()
                         + " (data in " + launcher.embeddedPostgresDir + ", stopped when the job ends)");
             }
@@ -156,7 +158,7 @@ public final class ImpressionsClicks {
                     + (config.bounded
                             ? ", bounded: " + String.format("%,d", totalFiles) + " files)"
                             : ", watching; Ctrl-C stops)"));
-            ImpressionsClicksJob.build(env, config, db);
+            ImpressionsClicksJob.build(env, config);
             JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             boolean terminal = System.console() != null;
             JobExecutionResult result;
@@ -180,7 +182,7 @@ public final class ImpressionsClicks {
                 return EXIT_REJECTED_FILES;
             }
             return 0;
-        } catch (ImpressionsClicksJob.DatabaseUnavailableException | LocalPostgresException e) {
+        } catch (DatabaseUnavailableException | LocalPostgresException e) {
             System.err.println("impressions-clicks: " + e.getMessage());
             return 1;
         } catch (Exception e) {

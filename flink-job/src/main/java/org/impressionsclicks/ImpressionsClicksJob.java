@@ -1,19 +1,12 @@
 package org.impressionsclicks;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
-import javax.annotation.Nullable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,16 +30,10 @@ import org.impressionsclicks.model.DailyReport;
 import org.impressionsclicks.model.FileAudit;
 import org.impressionsclicks.model.FileCount;
 import org.impressionsclicks.model.HourlyCount;
-import org.impressionsclicks.sink.DailyCsvSink;
-import org.impressionsclicks.sink.HourlyTotalsTable;
-import org.impressionsclicks.sink.LoadAuditTable;
-import org.impressionsclicks.sink.PostgresSink;
-import org.impressionsclicks.sink.ProcessedFilesSink;
-import org.impressionsclicks.source.EventFileFormat;
-import org.impressionsclicks.source.EventFileReader;
+import org.impressionsclicks.sink.DatabaseUnavailableException;
+import org.impressionsclicks.sink.JobSinks;
+import org.impressionsclicks.sink.PostgresTables;
 import org.impressionsclicks.source.EventFilesSource;
-import org.impressionsclicks.source.OldestFirstSplitAssigner;
-import org.impressionsclicks.source.UserAgentMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +69,6 @@ public final class ImpressionsClicksJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicksJob.class);
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
-    /** Files queued at each source reader while a backlog waits (see {@link EventFilesSource}). */
-    static final int PREFETCH_DEPTH = 32;
-    /** Files a source reader asks for at once, once it has finished as many. */
-    static final int REQUEST_BATCH = 16;
 
     private ImpressionsClicksJob() {}
 
@@ -111,76 +94,64 @@ public final class ImpressionsClicksJob {
             System.err.println("impressions-clicks: on a cluster set --jdbc-url, or --no-db to write CSV only");
             System.exit(2);
         }
-        execute(StreamExecutionEnvironment.getExecutionEnvironment(), config, config.noDb ? null : config.database);
+        execute(StreamExecutionEnvironment.getExecutionEnvironment(), config);
     }
 
-    /** Wires the production source and sinks and runs the job; blocks until a bounded job ends. */
-    public static JobExecutionResult execute(
-            StreamExecutionEnvironment env, JobConfig config, @Nullable DatabaseSettings db) throws Exception {
-        build(env, config, db);
+    /**
+     * Wires the production source and sinks and runs the job; blocks until a bounded job ends. The
+     * hourly totals go to {@code config.database}, or nowhere (CSV only) if it is null.
+     */
+    public static JobExecutionResult execute(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        build(env, config);
         return env.execute(JOB_NAME);
     }
 
     /**
-     * Wires the production source and sinks into {@code env} (without running it): checkpointing on
-     * for streaming, the table created if missing.
+     * Prepares {@code env} and wires the production source and sinks into it (without running it):
+     * checkpointing on for streaming, the tables of {@code config.database} created if missing.
      *
-     * @param db where to upsert the hourly totals, or null for CSV only
+     * @throws DatabaseUnavailableException if {@code config.database} can't be reached or used
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig config, @Nullable DatabaseSettings db) {
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        DatabaseSettings db = config.database;
         LOG.info("Starting {}: {}, PostgreSQL: {}", JOB_NAME, config, db == null ? "none (CSV only)" : db);
+        checkpointByDefault(env, config);
+        if (db != null) {
+            PostgresTables.createIfMissing(db);
+        }
+        defineWorkflow(env, config, fileSource(config), JobSinks.of(config));
+    }
+
+    /** Streaming, checkpoints every {@link #DEFAULT_CHECKPOINT_INTERVAL} unless configured otherwise. */
+    private static void checkpointByDefault(StreamExecutionEnvironment env, JobConfig config) {
         if (!config.bounded && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             LOG.info(
                     "Checkpointing is not configured; enabling it every {} (the CSV sink commits on checkpoints)",
                     DEFAULT_CHECKPOINT_INTERVAL);
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
-        if (db != null) {
-            createTable(db);
-        }
-        defineWorkflow(
-                env,
-                config,
-                fileSource(config),
-                DailyCsvSink.create(config.output),
-                db == null ? null : PostgresSink.hourlyTotals(db),
-                db == null ? null : PostgresSink.loadAudit(db),
-                new ProcessedFilesSink(config.processed, config.input, config.archiveDir));
     }
 
     /**
-     * The watching (or, with {@code bounded}, one-shot) source of per-file counts: readers kept
-     * {@value #PREFETCH_DEPTH} files ahead, asking for {@value #REQUEST_BATCH} at a time, and,
-     * watching, a memory of processed files bounded by the folder (see {@link EventFilesSource}).
+     * The watching (or, with {@code bounded}, one-shot) source of per-file counts of {@code config}
+     * (see {@link EventFilesSource#ofFolder}).
      */
     public static EventFilesSource fileSource(JobConfig config) {
-        EventFileReader reader =
-                new EventFileReader(new UserAgentMatcher(config.userAgent), config.timeSource, config.timeZone);
-        return new EventFilesSource(
-                new EventFileFormat(reader),
+        return EventFilesSource.ofFolder(
+                config.input,
                 config.dates,
-                OldestFirstSplitAssigner.provider(),
-                new Path[] {new Path(config.input)},
-                config.bounded ? null : config.monitorInterval,
-                PREFETCH_DEPTH,
-                REQUEST_BATCH);
+                config.userAgent,
+                config.timeSource,
+                config.timeZone,
+                config.bounded ? null : config.monitorInterval);
     }
 
     /**
-     * The topology, with the source and sinks passed in so that tests run the very same graph.
-     *
-     * @param dbSink the PostgreSQL sink of hourly totals, or null for CSV only
-     * @param auditSink the PostgreSQL sink of the load audit, or null for none
-     * @param processedSink receives the names of input files whose results are safe
+     * The topology, with the source and sinks passed in so that tests wire the very same graph; it
+     * only connects operators (no I/O, no environment settings but object reuse).
      */
     public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            JobConfig config,
-            Source<FileCount, ?, ?> source,
-            Sink<DailyReport> csvSink,
-            @Nullable Sink<HourlyCount> dbSink,
-            @Nullable Sink<FileAudit> auditSink,
-            Sink<String> processedSink) {
+            StreamExecutionEnvironment env, JobConfig config, Source<FileCount, ?, ?> source, JobSinks sinks) {
         // No operator changes or keeps a record it was given, so chained operators can share one
         // instead of each getting a copy: the source's counts go to three of them.
         env.getConfig().enableObjectReuse();
@@ -213,22 +184,22 @@ public final class ImpressionsClicksJob {
                 .process(new DailyReportFunction(config.allowedLateness))
                 .name("Daily reports")
                 .uid(DAILY_REPORTS_UID);
-        reports.sinkTo(csvSink).name("Daily CSV files").uid(CSV_SINK_UID);
+        reports.sinkTo(sinks.csv()).name("Daily CSV files").uid(CSV_SINK_UID);
         reports.getSideOutput(DailyReportFunction.FINISHED_FILES)
-                .sinkTo(processedSink)
+                .sinkTo(sinks.processed())
                 .name("Processed files (" + config.processed.name().toLowerCase() + ")")
                 .uid(PROCESSED_FILES_UID);
 
-        if (dbSink != null) {
-            hourly.sinkTo(dbSink).name("PostgreSQL upsert").uid(POSTGRES_SINK_UID);
+        if (sinks.hourlyTotals() != null) {
+            hourly.sinkTo(sinks.hourlyTotals()).name("PostgreSQL upsert").uid(POSTGRES_SINK_UID);
         }
         DataStream<FileAudit> audit = fileCounts
                 .flatMap(new FileAudits.OfFiles())
                 .name("Load audit rows")
                 .uid(AUDIT_ROWS_UID)
                 .union(lateFiles);
-        if (auditSink != null) {
-            audit.sinkTo(auditSink).name("PostgreSQL load audit").uid(AUDIT_SINK_UID);
+        if (sinks.loadAudit() != null) {
+            audit.sinkTo(sinks.loadAudit()).name("PostgreSQL load audit").uid(AUDIT_SINK_UID);
         } else {
             audit.sinkTo(new DiscardingSink<>())
                     .name("Load audit (no database)")
@@ -252,29 +223,5 @@ public final class ImpressionsClicksJob {
                 .aggregate(new CountAggregate(), new HourWindowResult())
                 .name("Hourly totals")
                 .uid(HOURLY_TOTALS_UID);
-    }
-
-    /** Creates the table if missing; a server that can't be reached is a one-line error. */
-    static void createTable(DatabaseSettings db) {
-        Properties props = new Properties();
-        props.setProperty("user", db.user());
-        if (db.password() != null) {
-            props.setProperty("password", db.password());
-        }
-        try (Connection c = DriverManager.getConnection(db.url(), props)) {
-            new HourlyTotalsTable(db.table()).createIfMissing(c);
-            new LoadAuditTable(db.auditTable()).createIfMissing(c);
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot use PostgreSQL at " + db.safeUrl() + ": " + e.getMessage());
-        }
-    }
-
-    /** The configured database can't be reached or used; the message is one line for the user. */
-    public static final class DatabaseUnavailableException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        DatabaseUnavailableException(String message) {
-            super(message);
-        }
     }
 }

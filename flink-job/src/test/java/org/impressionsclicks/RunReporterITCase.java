@@ -100,7 +100,7 @@ class RunReporterITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, config.database);
+        ImpressionsClicksJob.build(env, config);
         JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();

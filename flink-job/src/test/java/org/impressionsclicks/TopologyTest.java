@@ -9,11 +9,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
-import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
-import org.impressionsclicks.sink.DailyCsvSink;
-import org.impressionsclicks.sink.PostgresSink;
-import org.impressionsclicks.sink.ProcessedFilesSink;
+import org.impressionsclicks.sink.JobSinks;
 import org.impressionsclicks.testing.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +22,11 @@ class TopologyTest {
     Path dir;
 
     private StreamGraph graph() {
-        JobConfig config = Jobs.config(dir, dir.resolve("out"));
-        DatabaseSettings db = config.databaseDefaults.withUrl("jdbc:postgresql://127.0.0.1:1/none", "postgres");
+        // a database that is never connected to: the graph is only built, not run
+        JobConfig config =
+                Jobs.config(dir, dir.resolve("out")).withDatabaseAt("jdbc:postgresql://127.0.0.1:1/none", "postgres");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ImpressionsClicksJob.defineWorkflow(
-                env,
-                config,
-                ImpressionsClicksJob.fileSource(config),
-                DailyCsvSink.create(config.output),
-                PostgresSink.hourlyTotals(db),
-                PostgresSink.loadAudit(db),
-                new ProcessedFilesSink(config.processed, config.input, config.archiveDir));
+        ImpressionsClicksJob.defineWorkflow(env, config, ImpressionsClicksJob.fileSource(config), JobSinks.of(config));
         return env.getStreamGraph();
     }
 

@@ -104,6 +104,42 @@ public final class JobConfig implements Serializable {
         return new JobConfig(config, env);
     }
 
+    /** A copy of {@code from} writing to {@code database} instead of the configured one. */
+    private JobConfig(JobConfig from, @Nullable DatabaseSettings database) {
+        input = from.input;
+        output = from.output;
+        userAgent = from.userAgent;
+        bounded = from.bounded;
+        dates = from.dates;
+        timeSource = from.timeSource;
+        timeZone = from.timeZone;
+        monitorInterval = from.monitorInterval;
+        outOfOrderness = from.outOfOrderness;
+        allowedLateness = from.allowedLateness;
+        idleTimeout = from.idleTimeout;
+        noDb = from.noDb;
+        processed = from.processed;
+        archiveDir = from.archiveDir;
+        databaseDefaults = from.databaseDefaults;
+        this.database = database;
+    }
+
+    /**
+     * This configuration with another database (one the launcher started, or a test's), or with none
+     * for CSV only.
+     */
+    public JobConfig withDatabase(@Nullable DatabaseSettings database) {
+        if (database != null && noDb) {
+            throw new IllegalStateException("a database for a configuration with --no-db");
+        }
+        return new JobConfig(this, database);
+    }
+
+    /** This configuration with the database at {@code url}, with the configured tables and batching. */
+    public JobConfig withDatabaseAt(String url, String user) {
+        return withDatabase(databaseDefaults.withUrl(url, user));
+    }
+
     private static DateRange dateRange(Configuration c) {
         LocalDate from = c.getOptional(JobOptions.FROM)
                 .map(v -> parse(JobOptions.FROM, () -> LocalDate.parse(v)))

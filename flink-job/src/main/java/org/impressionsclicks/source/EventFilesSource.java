@@ -2,6 +2,7 @@ package org.impressionsclicks.source;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -52,6 +53,11 @@ public final class EventFilesSource
 
     private static final long serialVersionUID = 1L;
 
+    /** Files queued at each source reader while a backlog waits. */
+    static final int PREFETCH_DEPTH = 32;
+    /** Files a source reader asks for at once, once it has finished as many. */
+    static final int REQUEST_BATCH = 16;
+
     private final EventFileFormat format;
     private final DateRange dates;
     private final FileSplitAssigner.Provider assigners;
@@ -87,6 +93,32 @@ public final class EventFilesSource
         this.monitorInterval = monitorInterval;
         this.depth = depth;
         this.batch = batch;
+    }
+
+    /**
+     * The job's source of per-file counts of {@code userAgent}'s events in {@code folder}: readers
+     * kept {@value #PREFETCH_DEPTH} files ahead, asking for {@value #REQUEST_BATCH} at a time, files
+     * handed out oldest first and, watching, a memory of processed files bounded by the folder.
+     *
+     * @param monitorInterval how often to list the folder, watching it; null to read what it holds
+     *     once (bounded)
+     */
+    public static EventFilesSource ofFolder(
+            String folder,
+            DateRange dates,
+            String userAgent,
+            TimeSource timeSource,
+            ZoneId timeZone,
+            @Nullable Duration monitorInterval) {
+        EventFileReader reader = new EventFileReader(new UserAgentMatcher(userAgent), timeSource, timeZone);
+        return new EventFilesSource(
+                new EventFileFormat(reader),
+                dates,
+                OldestFirstSplitAssigner.provider(),
+                new Path[] {new Path(folder)},
+                monitorInterval,
+                PREFETCH_DEPTH,
+                REQUEST_BATCH);
     }
 
     @Override

@@ -108,6 +108,30 @@ class JobConfigTest {
     }
 
     @Test
+    void withDatabaseChangesOnlyTheDatabase() throws IllegalAccessException {
+        Map<String, String> env = Map.of(JobOptions.PASSWORD_ENV, "secret");
+        JobConfig c = parse(
+                new Configuration(), env, "--user-agent", "ua", "--jdbc-table", "totals", "--jdbc-batch-size", "7");
+        JobConfig moved = c.withDatabaseAt("jdbc:postgresql://127.0.0.1:5433/embedded", "postgres");
+
+        assertThat(c.database).isNull();
+        assertThat(moved.database.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/embedded");
+        assertThat(moved.database.user()).isEqualTo("postgres");
+        assertThat(moved.database.password()).isEqualTo("secret");
+        assertThat(moved.database.table()).isEqualTo("totals");
+        assertThat(moved.database.batchSize()).isEqualTo(7);
+        for (java.lang.reflect.Field field : JobConfig.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())
+                    && !field.getName().equals("database")) {
+                assertThat(field.get(moved)).as(field.getName()).isSameAs(field.get(c));
+            }
+        }
+        assertThat(moved.withDatabase(null).database).isNull();
+        assertThatThrownBy(() -> parse("--user-agent", "ua", "--no-db").withDatabaseAt("jdbc:postgresql://x/y", "u"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void passwordComesOnlyFromTheEnvironmentAndIsNeverPrinted() {
         JobConfig c = parse(
                 new Configuration(),

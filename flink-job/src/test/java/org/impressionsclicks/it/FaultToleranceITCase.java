@@ -116,7 +116,7 @@ class FaultToleranceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, database);
+        ImpressionsClicksJob.build(env, config.withDatabase(database));
         return env.executeAsync(ImpressionsClicksJob.JOB_NAME);
     }
 

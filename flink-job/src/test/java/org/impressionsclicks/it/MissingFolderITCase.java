@@ -73,7 +73,7 @@ class MissingFolderITCase {
         Path missing = parent.resolve("not-mounted");
         JobConfig config = Jobs.config(missing, output, "--bounded", "--no-db");
         StreamExecutionEnvironment env = env();
-        ImpressionsClicksJob.build(env, config, null);
+        ImpressionsClicksJob.build(env, config);
         JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
 
         // 1000 restarts a second apart would take a quarter of an hour
@@ -94,7 +94,7 @@ class MissingFolderITCase {
                 later, output, "--monitor-interval", "50 ms", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user());
         StreamExecutionEnvironment env = env();
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, config.database);
+        ImpressionsClicksJob.build(env, config);
         JobClient job;
         try (CapturedLogs logs = CapturedLogs.capture()) {
             job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);

@@ -20,7 +20,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.impressionsclicks.ImpressionsClicksJob;
-import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.config.ProcessedFilesMode;
 import org.impressionsclicks.sink.ProcessedFilesSink;
@@ -111,12 +110,12 @@ class ObjectStorageITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(500);
-        ImpressionsClicksJob.build(env, config, config.noDb ? null : database(config));
+        ImpressionsClicksJob.build(env, config.noDb ? config : withDatabase(config));
         return env.executeAsync(ImpressionsClicksJob.JOB_NAME);
     }
 
-    private DatabaseSettings database(JobConfig config) {
-        return config.databaseDefaults.withUrl(db.jdbcUrl(), db.user());
+    private JobConfig withDatabase(JobConfig config) {
+        return config.withDatabaseAt(db.jdbcUrl(), db.user());
     }
 
     private static JobConfig watching(Path input, Path output, String... extra) {
@@ -188,7 +187,7 @@ class ObjectStorageITCase {
         JobConfig config = Jobs.config(input.toString(), output.toString(), "--bounded");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
-        ImpressionsClicksJob.execute(env, config, database(config));
+        ImpressionsClicksJob.execute(env, withDatabase(config));
 
         assertThat(DailyOutputs.currentCsvs(output)).isEqualTo(ReferenceParityBase.REFERENCE_CSVS);
         assertThat(DailyOutputs.finishedFiles(output))

@@ -58,7 +58,7 @@ class PipelineITCase {
         System.arraycopy(extra, 0, args, 2, extra.length);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
-        ImpressionsClicksJob.execute(env, Jobs.config(input, output, args), null);
+        ImpressionsClicksJob.execute(env, Jobs.config(input, output, args));
         assertThat(DailyOutputs.finishedFiles(output))
                 .allSatisfy((date, written) -> assertThat(written).hasSize(1));
         return DailyOutputs.currentCsvs(output);

@@ -125,7 +125,7 @@ class ProcessedFilesITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, null);
+        ImpressionsClicksJob.build(env, config);
         job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
 
         Path a = files.drop(input, IMPRESSION, "2022-05-26T11:32:12.045", 4, 1);
@@ -164,7 +164,7 @@ class ProcessedFilesITCase {
         JobConfig config = Jobs.config(input, output, "--bounded", "--no-db", "--processed", "delete");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
-        ImpressionsClicksJob.execute(env, config, null);
+        ImpressionsClicksJob.execute(env, config);
 
         assertThat(DailyOutputs.currentCsvs(output))
                 .isEqualTo(Map.of(

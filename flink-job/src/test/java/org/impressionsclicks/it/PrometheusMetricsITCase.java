@@ -109,7 +109,7 @@ class PrometheusMetricsITCase {
         // before each test the extension binds getExecutionEnvironment() to its cluster; before all, this does
         StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, config.database);
+        ImpressionsClicksJob.build(env, config);
         job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
 
         EventFiles files = new EventFiles(staging);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.impressionsclicks.ImpressionsClicksJob;
-import org.impressionsclicks.config.DatabaseSettings;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.testing.DailyOutputs;
 import org.impressionsclicks.testing.HourlyRows;
@@ -63,8 +62,7 @@ abstract class ReferenceParityBase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         PostgresDatabase db = database();
-        DatabaseSettings settings = config.databaseDefaults.withUrl(db.jdbcUrl(), db.user());
-        ImpressionsClicksJob.execute(env, config, settings);
+        ImpressionsClicksJob.execute(env, config.withDatabaseAt(db.jdbcUrl(), db.user()));
     }
 
     @ParameterizedTest(name = "time source {0}")

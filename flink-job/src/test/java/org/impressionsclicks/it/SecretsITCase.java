@@ -11,6 +11,7 @@ import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.sink.DatabaseUnavailableException;
 import org.impressionsclicks.testing.CapturedLogs;
 import org.impressionsclicks.testing.EventFiles;
 import org.impressionsclicks.testing.Jobs;
@@ -61,7 +62,7 @@ class SecretsITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            ImpressionsClicksJob.execute(env, config, config.database);
+            ImpressionsClicksJob.execute(env, config);
             assertThat(logs.lines())
                     .hasSizeGreaterThan(50) // really captured: the job and Flink log a lot at DEBUG
                     .noneMatch(line -> line.contains(PASSWORD));
@@ -84,8 +85,8 @@ class SecretsITCase {
                 "nobody");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            assertThatThrownBy(() -> ImpressionsClicksJob.execute(env, config, config.database))
-                    .isInstanceOf(ImpressionsClicksJob.DatabaseUnavailableException.class)
+            assertThatThrownBy(() -> ImpressionsClicksJob.execute(env, config))
+                    .isInstanceOf(DatabaseUnavailableException.class)
                     .hasMessageStartingWith("cannot use PostgreSQL at jdbc:postgresql://127.0.0.1:1/none?...: ")
                     .satisfies(e ->
                             assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("\n"));

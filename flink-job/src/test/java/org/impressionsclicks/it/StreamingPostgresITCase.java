@@ -103,7 +103,7 @@ class StreamingPostgresITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(300);
-        ImpressionsClicksJob.build(env, config, config.database);
+        ImpressionsClicksJob.build(env, config);
         job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
     }
 

@@ -49,7 +49,7 @@ public final class Jobs {
     public static JobExecutionResult execute(JobConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
-        return ImpressionsClicksJob.execute(env, config, config.database);
+        return ImpressionsClicksJob.execute(env, config);
     }
 
     /**

@@ -78,11 +78,11 @@ public final class JobEngine {
             flink.set(RestOptions.PORT, Integer.parseInt(o.get("web-port")));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(parallelism);
-            ImpressionsClicksJob.execute(env, config, config.database); // runs until the runner stops this process
+            ImpressionsClicksJob.execute(env, config); // runs until the runner stops this process
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
-        ImpressionsClicksJob.execute(env, config, config.database);
+        ImpressionsClicksJob.execute(env, config);
         SortedMap<String, long[]> fromCsv = readCsvs(csvs);
         SortedMap<String, long[]> fromTable = readTable(o.get("jdbc-url"), o.get("jdbc-user"));
         if (!EngineReport.same(fromCsv, fromTable)) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.annotation.Nullable;
 import org.impressionsclicks.generate.DataGenerator;
 
 /**
@@ -100,18 +101,7 @@ final class Engines {
         Path out = work.resolve("result-" + name + ".csv");
         Files.deleteIfExists(out);
         List<String> output = new ArrayList<>();
-        Process process = start(
-                name,
-                List.of(
-                        "--input",
-                        input.toString(),
-                        "--user-agent",
-                        DataGenerator.REFERENCE_USER_AGENT,
-                        "--out",
-                        out.toString(),
-                        "--parallelism",
-                        String.valueOf(PARALLELISM)),
-                output);
+        Process process = start(name, backfillArgs(input, out), output);
         int exit = process.waitFor();
         Matcher m = output.stream()
                 .map(RESULT::matcher)
@@ -134,41 +124,16 @@ final class Engines {
      * archive at its exit, as the launcher's first run does, so that every timed run maps it.
      */
     private void runOnceForClassData(Path input) throws IOException, InterruptedException {
-        Path target = home.resolve("bench").resolve(ENGINES.get("job").module()).resolve("target");
-        String classpath = classes(target) + ":"
-                + Files.readString(target.resolve("classpath.txt")).trim();
-        Path archive = archivePath(classpath);
+        Path archive = archivePath(classpath("job"));
         Path failed = archive.resolveSibling(archive.getFileName() + ".failed");
         if (Files.isRegularFile(archive) || Files.exists(failed)) {
             return;
         }
         Files.createDirectories(archive.getParent());
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MB + "m"));
-        command.addAll(BACKFILL_OPTIONS);
-        command.add("-XX:ArchiveClassesAtExit=" + archive);
-        command.add("@" + home.resolve("conf/jvm-java17.args"));
-        command.add("-Dlog4j.configurationFile="
-                + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
-        command.addAll(List.of(
-                "-cp",
-                classpath,
-                ENGINES.get("job").mainClass(),
-                "--input",
-                input.toString(),
-                "--user-agent",
-                DataGenerator.REFERENCE_USER_AGENT,
-                "--out",
-                work.resolve("result-cds.csv").toString(),
-                "--parallelism",
-                String.valueOf(PARALLELISM),
-                "--jdbc-url",
-                db.url,
-                "--jdbc-user",
-                db.user));
+        Path out = work.resolve("result-cds.csv");
         System.out.println(
                 "  (the job's class-data archive: one untimed run writes it, as the launcher's first run does)");
-        Process process = new ProcessBuilder(command)
+        Process process = new ProcessBuilder(command("job", backfillArgs(input, out), archive))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -177,7 +142,20 @@ final class Engines {
             System.out.println("  (no class-data archive: the job's runs load their classes from the jars)");
             Files.createFile(failed);
         }
-        Files.deleteIfExists(work.resolve("result-cds.csv"));
+        Files.deleteIfExists(out);
+    }
+
+    /** A bounded run's arguments: count {@code input}, write the result to {@code out}. */
+    private static List<String> backfillArgs(Path input, Path out) {
+        return List.of(
+                "--input",
+                input.toString(),
+                "--user-agent",
+                DataGenerator.REFERENCE_USER_AGENT,
+                "--out",
+                out.toString(),
+                "--parallelism",
+                String.valueOf(PARALLELISM));
     }
 
     private Optional<Path> classDataArchive(String classpath) throws IOException {
@@ -211,19 +189,18 @@ final class Engines {
         }
     }
 
-    /** Starts engine {@code name} with {@code args}; its output lines are collected into {@code output}. */
-    Process start(String name, List<String> args, List<String> output) throws IOException {
+    /**
+     * The command line of engine {@code name} with {@code args}.
+     *
+     * @param writeArchive where a backfill of the job writes its class-data archive at exit; null to
+     *     map the archive when there is one
+     */
+    private List<String> command(String name, List<String> args, @Nullable Path writeArchive) throws IOException {
         Engine engine = ENGINES.get(name);
         if (engine == null) {
             throw new IllegalArgumentException("unknown engine " + name + " (known: " + ENGINES.keySet() + ")");
         }
-        Path target = home.resolve("bench").resolve(engine.module()).resolve("target");
-        Path classpathFile = target.resolve("classpath.txt");
-        if (!Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException("engine " + name + " is not built: no " + classpathFile);
-        }
-        String classpath =
-                classes(target) + ":" + Files.readString(classpathFile).trim();
+        String classpath = classpath(name);
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MB + "m"));
         if (!name.equals("job")) {
@@ -233,9 +210,12 @@ final class Engines {
             // C1 only, the serial collector from a small heap, a class-data archive of its classes
             // (written by its first run, see runOnceForClassData); watching, it keeps the JVM's defaults.
             command.addAll(BACKFILL_OPTIONS);
-            command.add(classDataArchive(classpath)
-                    .map(a -> "-XX:SharedArchiveFile=" + a)
-                    .orElse("-Xshare:auto"));
+            command.add(
+                    writeArchive != null
+                            ? "-XX:ArchiveClassesAtExit=" + writeArchive
+                            : classDataArchive(classpath)
+                                    .map(a -> "-XX:SharedArchiveFile=" + a)
+                                    .orElse("-Xshare:auto"));
         }
         // the Java 17 flags of Flink, from the file the launcher, bin/ and the tests use; then Spark's extras
         command.add("@" + home.resolve("conf/jvm-java17.args"));
@@ -247,6 +227,23 @@ final class Engines {
         if (name.equals("job")) {
             command.addAll(List.of("--jdbc-url", db.url, "--jdbc-user", db.user));
         }
+        return command;
+    }
+
+    /** Engine {@code name}'s module jar (or classes) and its dependencies. */
+    private String classpath(String name) throws IOException {
+        Engine engine = ENGINES.get(name);
+        Path target = home.resolve("bench").resolve(engine.module()).resolve("target");
+        Path classpathFile = target.resolve("classpath.txt");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException("engine " + name + " is not built: no " + classpathFile);
+        }
+        return classes(target) + ":" + Files.readString(classpathFile).trim();
+    }
+
+    /** Starts engine {@code name} with {@code args}; its output lines are collected into {@code output}. */
+    Process start(String name, List<String> args, List<String> output) throws IOException {
+        List<String> command = command(name, args, null);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // everything on 127.0.0.1
         Process process = builder.start();

@@ -79,8 +79,7 @@ minus() { [[ "$1$2" =~ ^[0-9]+$ ]] && echo $(( $1 - $2 )) || echo "?"; } # of tw
 pool_days=$(( (outage + 1500) / batch_seconds ))
 [ "$pool_days" -le 362 ] || pool_days=362
 generate() {
-  java -cp "flink-job/target/classes:$(cat flink-job/target/launcher.classpath)" org.impressionsclicks.ImpressionsClicks \
-    generate --out "$work/pool" --files $((pool_days * files_per_day)) --rows-per-file 40 --start 2020-03-30 \
+  ./impressions-clicks generate --out "$work/pool" --files $((pool_days * files_per_day)) --rows-per-file 40 --start 2020-03-30 \
     --days "$pool_days" --seed 8 --expected "$work/expected" > /dev/null
 }
 feed() {
@@ -139,7 +138,7 @@ trap 'exit 143' TERM INT
 
 log "== build the job jar and the launcher classpath"
 ./impressions-clicks --help > /dev/null 2>&1 || true
-mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
+mvn -B -q -DskipTests package -pl flink-job -am 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
 cp flink-job/target/impressions-clicks-job.jar "$work/job.jar"
 log "== generate $pool_days days x $files_per_day files (fed one day every $batch_seconds s)"
 generate

@@ -12,8 +12,7 @@ table="e2e_hourly_$$"
 audit="e2e_audit_$$"
 psql_q() { psql -h 127.0.0.1 -U postgres test -qtAc "$1"; }
 generate() { # generate NAME START DAYS SEED: files into a staging folder, then moved into the watched one
-  java -cp "flink-job/target/classes:$(cat flink-job/target/launcher.classpath)" org.impressionsclicks.ImpressionsClicks \
-    generate --out "$work/stage-$1" --files 6 --rows-per-file 30 --start "$2" --days "$3" --seed "$4" \
+  ./impressions-clicks generate --out "$work/stage-$1" --files 6 --rows-per-file 30 --start "$2" --days "$3" --seed "$4" \
     --expected "$work/expected" > /dev/null
   mv "$work/stage-$1"/*.parquet "$work/in/"
 }
@@ -29,7 +28,7 @@ trap cleanup EXIT
 mkdir -p "$work/in" "$work/out" "$work/savepoints"
 echo "== build the job jar and the launcher classpath"
 ./impressions-clicks --help > /dev/null 2>&1 || true
-mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
+mvn -B -q -DskipTests package -pl flink-job -am 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
 cp flink-job/target/impressions-clicks-job.jar "$work/job-v1.jar"
 echo "== bin/start-cluster.sh"
 bin/start-cluster.sh
@@ -48,7 +47,7 @@ savepoint="$(bin/flink stop --savepointPath "file://$work/savepoints" "$job" | g
 echo "   savepoint: $savepoint"
 generate b 2022-05-27 1 22 # arrives while the job is down
 echo "== rebuild the jar (the newer version) and bin/flink run -s <savepoint> -p 3 (rescaled from 2)"
-mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
+mvn -B -q -DskipTests package -pl flink-job -am 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
 cp flink-job/target/impressions-clicks-job.jar "$work/job-v2.jar"
 bin/flink run -d -s "$savepoint" -p 3 "$work/job-v2.jar" "${args[@]}" | grep "JobID"
 generate c 2022-05-28 1 23

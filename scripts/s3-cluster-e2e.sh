@@ -51,9 +51,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== build the job jar, the launcher classpath and the S3 plugin"
+echo "== build the job jar, the launcher classpath and the S3 plugin, and S3Proxy (of integration-tests)"
 ./impressions-clicks --help > /dev/null 2>&1 || true
-mvn -B -q -DskipTests package -pl flink-job 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
+mvn -B -q -DskipTests package -pl flink-job,integration-tests -am 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
 jar=flink-job/target/impressions-clicks-job.jar
 
 echo "== S3Proxy on 127.0.0.1:$s3_port"
@@ -66,7 +66,7 @@ jclouds.provider=transient
 jclouds.identity=unused
 jclouds.credential=unused
 EOF
-java -DLOG_LEVEL=warn -jar flink-job/target/s3proxy/s3proxy.jar --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
+java -DLOG_LEVEL=warn -jar integration-tests/target/s3proxy/s3proxy.jar --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
 s3proxy_pid=$!
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$s3_port/" && break; sleep 0.5; done
 s3 mb
@@ -82,8 +82,7 @@ grep -q "port: $rest_port" "$work/conf/config.yaml" && grep -q "dir: s3://$bucke
   || { echo "FAILED: could not rewrite conf/config.yaml"; exit 1; }
 
 generate() { # generate NAME START DAYS SEED: files made locally, then uploaded whole, one PUT each
-  java -cp "flink-job/target/classes:$(cat flink-job/target/launcher.classpath)" org.impressionsclicks.ImpressionsClicks \
-    generate --out "$work/stage-$1" --files 6 --rows-per-file 30 --start "$2" --days "$3" --seed "$4" \
+  ./impressions-clicks generate --out "$work/stage-$1" --files 6 --rows-per-file 30 --start "$2" --days "$3" --seed "$4" \
     --expected "$work/expected" > /dev/null
   for f in "$work/stage-$1"/*.parquet; do s3 put "$f" "raw_data/$(basename "$f")"; done
 }

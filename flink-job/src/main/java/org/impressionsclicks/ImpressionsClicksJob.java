@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * into PostgreSQL.
  *
  * <p>{@link #main} is the entry point on a Flink cluster ({@code flink run}); the local launcher
- * ({@link ImpressionsClicks}) builds an embedded cluster and calls {@link #execute} the same way.
+ * ({@code ImpressionsClicks}, module launcher) builds an embedded cluster and calls {@link #execute}
+ * the same way.
  */
 public final class ImpressionsClicksJob {
 

@@ -16,7 +16,7 @@ import org.impressionsclicks.source.TimeSource;
  * The validated, typed job configuration. Built from a Flink {@link Configuration} (config file plus
  * command line) and the environment; every problem is a {@link ConfigException} naming the option.
  * It holds what the job needs wherever it runs; the options only the local launcher reads are in
- * {@link LauncherConfig}.
+ * its {@code LauncherConfig} (module launcher).
  */
 public final class JobConfig implements Serializable {
 
@@ -52,7 +52,7 @@ public final class JobConfig implements Serializable {
         dates = dateRange(c);
         timeSource = parse(JobOptions.TIME_SOURCE, () -> TimeSource.parse(c.get(JobOptions.TIME_SOURCE)));
         timeZone = parse(JobOptions.TIME_ZONE, () -> ZoneId.of(c.get(JobOptions.TIME_ZONE)));
-        monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalFolders.isLocal(input)
+        monitorInterval = c.contains(JobOptions.MONITOR_INTERVAL) || LocalPaths.isLocal(input)
                 ? positive(c, JobOptions.MONITOR_INTERVAL)
                 : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);

@@ -88,7 +88,7 @@ public final class JobOptions {
             .stringType()
             .defaultValue(DEFAULT_TIME_ZONE.getId())
             .withDescription("Zone of the wall-clock date-hour for --time-source record.");
-    /** Read by the launcher only ({@link LauncherConfig}), as is {@link #EMBEDDED_POSTGRES_DIR}. */
+    /** Read by the launcher only (its {@code LauncherConfig}), as is {@link #EMBEDDED_POSTGRES_DIR}. */
     public static final ConfigOption<Integer> WEB_PORT = key(PREFIX + "web-port")
             .intType()
             .defaultValue(8081)

@@ -23,13 +23,6 @@ class JobConfigTest {
         return parse(new Configuration(), Map.of(), args);
     }
 
-    /** What the launcher validates: the job's options, then its own. */
-    private static LauncherConfig parseForLauncher(String... args) {
-        Configuration c = CommandLine.parse(args, new Configuration()).configuration();
-        JobConfig.from(c, Map.of());
-        return LauncherConfig.from(c);
-    }
-
     @Test
     void defaultsNeedOnlyTheUserAgent() {
         JobConfig c = parse("--user-agent", "some user agent");
@@ -43,9 +36,6 @@ class JobConfigTest {
         assertThat(c.noDb).isFalse();
         assertThat(c.databaseDefaults.table()).isEqualTo("csv_data_task");
         assertThat(c.dates.contains(LocalDate.of(1999, 1, 1))).isTrue();
-        LauncherConfig launcher = parseForLauncher("--user-agent", "some user agent");
-        assertThat(launcher.webPort).isEqualTo(8081);
-        assertThat(launcher.embeddedPostgresDir).isEqualTo(".local/postgres");
     }
 
     @ParameterizedTest(name = "--input {0} {1}: every {2}")
@@ -162,8 +152,6 @@ class JobConfigTest {
                 "--user-agent ua --time-zone Mars/Olympus | invalid value for --time-zone: Unknown time-zone ID: Mars/Olympus",
                 "--user-agent ua --from 2022-13-01 | invalid value for --from: Text '2022-13-01' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13",
                 "--user-agent ua --from 2022-05-27 --to 2022-05-26 | invalid value for --to: --to 2022-05-26 is before --from 2022-05-27",
-                "--user-agent ua --web-port 70000 | invalid value for --web-port: '70000' must be a port number 0..65535",
-                "--user-agent ua --web-port abc | invalid value for --web-port: Could not parse value 'abc' for key 'impressions-clicks.web-port'.",
                 "--user-agent ua --jdbc-url mysql://x | invalid value for --jdbc-url: 'mysql://x' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)",
                 "--user-agent ua --jdbc-table x;drop | invalid value for --jdbc-table: not a plain lower-case SQL identifier: 'x;drop'",
                 "--user-agent ua --audit-table Load_Audit | invalid value for --audit-table: not a plain lower-case SQL identifier: 'Load_Audit'",
@@ -172,7 +160,7 @@ class JobConfigTest {
                 "stray | unexpected argument 'stray' (options start with --; see --help)",
             })
     void badOptionsGiveOneClearLine(String args, String message) {
-        assertThatThrownBy(() -> parseForLauncher(args.trim().split(" ")))
+        assertThatThrownBy(() -> parse(args.trim().split(" ")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

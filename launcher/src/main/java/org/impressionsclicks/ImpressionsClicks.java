@@ -27,6 +27,7 @@ import org.impressionsclicks.config.JobConfig;
 import org.impressionsclicks.config.JobOptions;
 import org.impressionsclicks.config.LauncherConfig;
 import org.impressionsclicks.config.LocalFolders;
+import org.impressionsclicks.config.LocalPaths;
 import org.impressionsclicks.generate.GenerateCommand;
 import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.postgres.LocalPostgres;
@@ -143,7 +144,7 @@ public final class ImpressionsClicks {
             // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).
             FileSystem.initialize(
                     flinkConfig,
-                    pathsOf(config, flinkConfig).allMatch(LocalFolders::isLocal)
+                    pathsOf(config, flinkConfig).allMatch(LocalPaths::isLocal)
                             ? null
                             : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
             long totalFiles = config.bounded ? countInputFiles(config) : 0;

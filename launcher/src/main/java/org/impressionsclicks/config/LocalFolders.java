@@ -1,7 +1,6 @@
 package org.impressionsclicks.config;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import org.apache.flink.configuration.ConfigOption;
  * input folder exists and can be listed, the output folder can be created and written, and the
  * archive folder is on the input's file system (processed files are moved there by rename).
  *
- * <p>Only local paths (no scheme, or {@code file:}) are checked; others are the file system's to
- * judge when the job runs.
+ * <p>Only local paths (no scheme, or {@code file:}, see {@link LocalPaths}) are checked; others are the
+ * file system's to judge when the job runs.
  */
 public final class LocalFolders {
 
@@ -23,7 +22,7 @@ public final class LocalFolders {
 
     /** @throws ConfigException naming the first option whose folder can't be used */
     public static void check(JobConfig config) {
-        Optional<Path> input = local(config.input);
+        Optional<Path> input = LocalPaths.of(config.input);
         if (input.isPresent()) {
             Path in = input.get();
             if (!Files.exists(in)) {
@@ -36,9 +35,9 @@ public final class LocalFolders {
                 throw bad(JobOptions.INPUT, config.input, "cannot be read (permissions)");
             }
         }
-        local(config.output).ifPresent(out -> writableFolder(JobOptions.OUTPUT, config.output, out));
+        LocalPaths.of(config.output).ifPresent(out -> writableFolder(JobOptions.OUTPUT, config.output, out));
         if (config.processed == ProcessedFilesMode.ARCHIVE && input.isPresent()) {
-            local(config.archiveDir).ifPresent(archive -> {
+            LocalPaths.of(config.archiveDir).ifPresent(archive -> {
                 if (!fileStore(nearestExisting(archive)).equals(fileStore(input.get()))) {
                     throw bad(
                             JobOptions.ARCHIVE_DIR,
@@ -64,21 +63,6 @@ public final class LocalFolders {
         if (!Files.isWritable(folder)) {
             throw bad(option, value, "cannot be written (permissions)");
         }
-    }
-
-    /** Whether {@code value} is a path on this machine's file system (no scheme, or {@code file:}). */
-    public static boolean isLocal(String value) {
-        return local(value).isPresent();
-    }
-
-    /** The path of a local folder option, or empty for another file system (s3://...). */
-    static Optional<Path> local(String value) {
-        int colon = value.indexOf(':');
-        boolean scheme = colon > 1 && value.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
-        if (!scheme) {
-            return Optional.of(Path.of(value).toAbsolutePath());
-        }
-        return value.startsWith("file:") ? Optional.of(Path.of(URI.create(value))) : Optional.empty();
     }
 
     private static Path nearestExisting(Path path) {

@@ -27,7 +27,8 @@ class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String REGENERATE_INIT_SQL = "regenerate.init.sql";
     private static final String REGENERATE_COMMAND =
-            "mvn -B -pl flink-job test -Dtest=ComposeFileTest -D" + REGENERATE_INIT_SQL;
+            "mvn -B -pl flink-job -am test -Dtest=ComposeFileTest -Dsurefire.failIfNoSpecifiedTests=false -D"
+                    + REGENERATE_INIT_SQL;
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws Exception {

@@ -19,13 +19,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.impressionsclicks.testing.Repo;
 import org.junit.jupiter.api.Test;
 
 /**
  * The job's packages depend on each other one way only: no package of {@code src/main/java} reaches
- * itself through others (the root package {@code org.impressionsclicks} counts as one). A package's
- * dependencies are what its sources name: imports, static imports and fully qualified names in code,
- * not in comments or string literals.
+ * itself through others (the root package {@code org.impressionsclicks} counts as one). Nor do the
+ * packages of all modules together, which share package names (the launcher's {@code ImpressionsClicks}
+ * is in the root package, its {@code LauncherConfig} in {@code config}). A package's dependencies are
+ * what its sources name: imports, static imports and fully qualified names in code, not in comments or
+ * string literals.
  */
 class PackageCyclesTest {
 
@@ -46,6 +49,28 @@ class PackageCyclesTest {
         assertThat(dependencies.get(ROOT))
                 .as("what the root package uses")
                 .containsKeys(ROOT + ".config", ROOT + ".sink");
+        assertThat(cycles(dependencies)).isEmpty();
+    }
+
+    @Test
+    void noPackageOfAllModulesTogetherReachesItselfThroughAnother() throws IOException {
+        Path root = Repo.root();
+        Map<String, String> sources = new TreeMap<>();
+        // the modules: the root's folders and the benchmark's, each with its src/main/java
+        for (Path folder : List.of(root, root.resolve("bench"))) {
+            try (Stream<Path> modules = Files.list(folder)) {
+                for (Path main : modules.map(m -> m.resolve(MAIN))
+                        .filter(Files::isDirectory)
+                        .toList()) {
+                    sources.putAll(sources(main, root.relativize(main) + "/"));
+                }
+            }
+        }
+        Map<String, Map<String, String>> dependencies = dependencies(sources);
+
+        assertThat(dependencies)
+                .as("the packages of the modules")
+                .containsKeys(ROOT, ROOT + ".config", ROOT + ".generate", ROOT + ".postgres", ROOT + ".bench");
         assertThat(cycles(dependencies)).isEmpty();
     }
 
@@ -75,10 +100,15 @@ class PackageCyclesTest {
     }
 
     private static Map<String, String> mainSources() throws IOException {
+        return sources(MAIN, "");
+    }
+
+    /** The Java sources below {@code main}, by their path in it after {@code prefix}. */
+    private static Map<String, String> sources(Path main, String prefix) throws IOException {
         Map<String, String> sources = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(MAIN)) {
+        try (Stream<Path> files = Files.walk(main)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                sources.put(MAIN.relativize(file).toString(), Files.readString(file));
+                sources.put(prefix + main.relativize(file), Files.readString(file));
             }
         }
         return sources;

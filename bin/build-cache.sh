@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by ./impressions-clicks and bin/config.sh: how both keep a file a Maven build writes (a classpath)
-# and build it again when what it comes from has changed. They keep different files: the launcher the job's
-# run classpath (flink-job/target/launcher.classpath) and the benchmark's, bin/ the cluster's lib/
+# and build it again when what it comes from has changed. They keep different files: the launcher its
+# run classpath (launcher/target/launcher.classpath) and the benchmark's, bin/ the cluster's lib/
 # (flink-cluster/target/cluster.classpath).
 
 # cache_stale FILE INPUT... [FIND TESTS]: true when FILE is missing or empty, or an INPUT (a file, or a folder

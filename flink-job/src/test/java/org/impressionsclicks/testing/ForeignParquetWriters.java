@@ -32,8 +32,9 @@ import org.impressionsclicks.model.EventKind;
  *
  * <p>The npm packages are pinned by the committed {@code package.json} and {@code package-lock.json}
  * beside the script and installed on first use, with {@code npm install}, into a folder named after
- * the lock file's hash under {@code target/foreign-writers/} of the module (or the system property
- * {@code foreign-writers.dir}); later runs reuse it, and npm's own cache makes a reinstall after
+ * the lock file's hash under the system property {@code foreign-writers.dir} (the parent pom's: the
+ * root's {@code target/foreign-writers/}, one install for every module; without it {@code
+ * target/foreign-writers/} of the module); later runs reuse it, and npm's own cache makes a reinstall after
  * {@code mvn clean} quick. {@code nodejs-polars-linux-x64-gnu} is a direct
  * dependency because npm leaves that optional native part of nodejs-polars out on Node 20 (it declares
  * Node 22), although it runs there. Without {@code node} or {@code npm}, or when the install fails, the

@@ -25,7 +25,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.CountedFile;
 
 /**
  * The job's source: Flink's file-source pieces (its split, its enumerator state and their
@@ -48,8 +48,8 @@ import org.impressionsclicks.model.FileCount;
  * so savepoints of Flink's {@code FileSource} and of this source restore into each other.
  */
 public final class EventFilesSource
-        implements Source<FileCount, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
-                ResultTypeQueryable<FileCount> {
+        implements Source<CountedFile, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
+                ResultTypeQueryable<CountedFile> {
 
     private static final long serialVersionUID = 1L;
 
@@ -127,7 +127,7 @@ public final class EventFilesSource
     }
 
     @Override
-    public SourceReader<FileCount, FileSourceSplit> createReader(SourceReaderContext context) {
+    public SourceReader<CountedFile, FileSourceSplit> createReader(SourceReaderContext context) {
         return new EventFileSourceReader(
                 context, format, batch, readerConfiguration(context.getConfiguration(), depth));
     }
@@ -199,7 +199,7 @@ public final class EventFilesSource
     }
 
     @Override
-    public TypeInformation<FileCount> getProducedType() {
-        return TypeInformation.of(FileCount.class);
+    public TypeInformation<CountedFile> getProducedType() {
+        return TypeInformation.of(CountedFile.class);
     }
 }

@@ -179,7 +179,7 @@ public final class EventFilesSource
             Collection<Path> processed) {
         return new FolderWatchEnumerator(
                 context,
-                new EventFileEnumerator(dates)::list,
+                new EventFileEnumerator(dates)::listIfChanged,
                 assigners.create(pending),
                 folders,
                 processed,

@@ -97,14 +97,19 @@ class BacklogEnumeratorTest {
         assertThat(context.messages).containsExactly("0: no more");
     }
 
-    @Test
-    void aFreshBackfillListsInTheBackgroundAndRequestsThatComeFirstWaitForIt() {
-        BacklogEnumerator e = BacklogEnumerator.listing(
+    /** A fresh backfill of files a, b and c, queues of two. */
+    private BacklogEnumerator listingABC() {
+        return BacklogEnumerator.listing(
                 context,
                 OldestFirstSplitAssigner.provider().create(List.of()),
                 2,
                 1,
                 () -> RecordingEnumeratorContext.files(FOLDER, "a", "b", "c"));
+    }
+
+    @Test
+    void aFreshBackfillListsInTheBackgroundAndRequestsThatComeFirstWaitForIt() {
+        BacklogEnumerator e = listingABC();
         e.start();
         e.addReader(0);
         e.addReader(1);
@@ -119,12 +124,7 @@ class BacklogEnumeratorTest {
 
     @Test
     void aCheckpointBeforeTheListingIsDoneWaitsForItAndHoldsItsFiles() {
-        BacklogEnumerator e = BacklogEnumerator.listing(
-                context,
-                OldestFirstSplitAssigner.provider().create(List.of()),
-                2,
-                1,
-                () -> RecordingEnumeratorContext.files(FOLDER, "a", "b", "c"));
+        BacklogEnumerator e = listingABC();
         e.start();
         Thread lister = new Thread(context::runAsyncCalls); // the coordinator's worker thread
         lister.start();

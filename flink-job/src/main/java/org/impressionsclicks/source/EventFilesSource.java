@@ -152,16 +152,16 @@ public final class EventFilesSource
         if (monitorInterval != null) {
             return watch(context, List.of(), List.of());
         }
-        Collection<FileSourceSplit> backlog;
-        try {
-            backlog = new EventFileEnumerator(dates).enumerateSplits(folders, context.currentParallelism());
-        } catch (MissingInputFolderException e) {
-            // A backfill of a folder that isn't there would fail the same way after every restart.
-            throw new SuppressRestartsException(e);
-        } catch (IOException e) {
-            throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
-        }
-        return new BacklogEnumerator(context, assigners.create(backlog), depth, batch);
+        return BacklogEnumerator.listing(context, assigners.create(List.of()), depth, batch, () -> {
+            try {
+                return new EventFileEnumerator(dates).enumerateSplits(folders, context.currentParallelism());
+            } catch (MissingInputFolderException e) {
+                // A backfill of a folder that isn't there would fail the same way after every restart.
+                throw new SuppressRestartsException(e);
+            } catch (IOException e) {
+                throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
+            }
+        });
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class EventFilesSource
             Collection<Path> processed) {
         return new FolderWatchEnumerator(
                 context,
-                new EventFileEnumerator(dates)::list,
+                new EventFileEnumerator(dates)::listIfChanged,
                 assigners.create(pending),
                 folders,
                 processed,

@@ -26,9 +26,11 @@ import org.impressionsclicks.job.FileMetricsFilter;
 import org.impressionsclicks.job.HourWindowResult;
 import org.impressionsclicks.job.LateFileReporter;
 import org.impressionsclicks.job.ReadFiles;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DailyReport;
 import org.impressionsclicks.model.FileAudit;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
+import org.impressionsclicks.model.FileResult;
 import org.impressionsclicks.model.HourlyCount;
 import org.impressionsclicks.sink.DatabaseUnavailableException;
 import org.impressionsclicks.sink.JobSinks;
@@ -66,7 +68,7 @@ public final class ImpressionsClicksJob {
     public static final String POSTGRES_SINK_UID = "postgres-sink";
 
     /** Counts that come after their hour's allowed lateness. */
-    public static final OutputTag<FileCount> LATE = new OutputTag<>("late-file-counts", Types.POJO(FileCount.class));
+    public static final OutputTag<FileHour> LATE = new OutputTag<>("late-file-counts", Types.POJO(FileHour.class));
 
     private static final Logger LOG = LoggerFactory.getLogger(ImpressionsClicksJob.class);
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -152,34 +154,36 @@ public final class ImpressionsClicksJob {
      * only connects operators (no I/O, no environment settings but object reuse).
      */
     public static void defineWorkflow(
-            StreamExecutionEnvironment env, JobConfig config, Source<FileCount, ?, ?> source, JobSinks sinks) {
+            StreamExecutionEnvironment env, JobConfig config, Source<CountedFile, ?, ?> source, JobSinks sinks) {
         // No operator changes or keeps a record it was given, so chained operators can share one
-        // instead of each getting a copy: the source's counts go to three of them.
+        // instead of each getting a copy: the files' results go to two of them.
         env.getConfig().enableObjectReuse();
         // Watermarks come from an operator after the source, not from the source itself: the
         // FileSource generates them per split, and a file is a split that lives for a few
         // milliseconds, so its periodic watermark would be dropped with the split.
-        DataStream<FileCount> fileCounts = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Event files")
+        DataStream<CountedFile> files = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Event files")
                 .uid(SOURCE_UID)
                 .assignTimestampsAndWatermarks(
                         EventTime.watermarks(config.bounded, config.outOfOrderness, config.idleTimeout))
                 .name("Event time")
                 .uid(EVENT_TIME_UID);
 
-        SingleOutputStreamOperator<HourlyCount> hourly = hourlyTotals(
-                fileCounts
-                        .filter(new FileMetricsFilter(config.timeZone))
-                        .name("Count files and drop unmatched")
-                        .uid(FILE_METRICS_UID),
-                config.allowedLateness);
+        // The one split of a file: its hours on, its result to a side output.
+        SingleOutputStreamOperator<FileHour> fileHours = files.transform(
+                        "Count files and drop unmatched",
+                        Types.POJO(FileHour.class),
+                        new FileMetricsFilter(config.timeZone))
+                .uid(FILE_METRICS_UID);
+        DataStream<FileResult> results = fileHours.getSideOutput(FileMetricsFilter.FILES);
+        SingleOutputStreamOperator<HourlyCount> hourly = hourlyTotals(fileHours, config.allowedLateness);
 
         DataStream<FileAudit> lateFiles = hourly.getSideOutput(LATE)
                 .process(new LateFileReporter())
                 .name("Report late files")
                 .uid(LATE_FILES_UID);
 
-        DataStream<FileCount> readFiles =
-                fileCounts.filter(new ReadFiles()).name("Read files").uid(READ_FILES_UID);
+        DataStream<FileResult> readFiles =
+                results.filter(new ReadFiles()).name("Read files").uid(READ_FILES_UID);
         SingleOutputStreamOperator<DailyReport> reports = hourly.keyBy(DailyReportFunction::dateOf, Types.STRING)
                 .connect(readFiles.keyBy(DailyReportFunction::dateOf, Types.STRING))
                 .process(new DailyReportFunction(config.allowedLateness))
@@ -194,8 +198,7 @@ public final class ImpressionsClicksJob {
         if (sinks.hourlyTotals() != null) {
             hourly.sinkTo(sinks.hourlyTotals()).name("PostgreSQL upsert").uid(POSTGRES_SINK_UID);
         }
-        DataStream<FileAudit> audit = fileCounts
-                .flatMap(new FileAudits.OfFiles())
+        DataStream<FileAudit> audit = results.map(new FileAudits.OfFiles())
                 .name("Load audit rows")
                 .uid(AUDIT_ROWS_UID)
                 .union(lateFiles);
@@ -209,14 +212,14 @@ public final class ImpressionsClicksJob {
     }
 
     /**
-     * Event-time hour windows over the per-file counts. They fire on every file (early firing), so
+     * Event-time hour windows over the files' hours. They fire on every file (early firing), so
      * each file updates its hour's running total at once; a file within the allowed lateness after
      * the window closed still corrects it; later ones go to the {@link #LATE} side output.
      */
     public static SingleOutputStreamOperator<HourlyCount> hourlyTotals(
-            DataStream<FileCount> fileCounts, Duration allowedLateness) {
-        return fileCounts
-                .keyBy(count -> count.hourStart, Types.LONG)
+            DataStream<FileHour> fileHours, Duration allowedLateness) {
+        return fileHours
+                .keyBy(hour -> hour.hourStart, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(LATE)

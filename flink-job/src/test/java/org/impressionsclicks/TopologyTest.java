@@ -3,9 +3,14 @@ package org.impressionsclicks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.OperatorIDPair;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -22,12 +27,42 @@ class TopologyTest {
     Path dir;
 
     private StreamGraph graph() {
+        return graph(new Configuration());
+    }
+
+    private StreamGraph graph(Configuration flinkConfig) {
         // a database that is never connected to: the graph is only built, not run
         JobConfig config =
                 Jobs.config(dir, dir.resolve("out")).withDatabaseAt("jdbc:postgresql://127.0.0.1:1/none", "postgres");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig);
         ImpressionsClicksJob.defineWorkflow(env, config, ImpressionsClicksJob.fileSource(config), JobSinks.of(config));
         return env.getStreamGraph();
+    }
+
+    /** Building the graph creates the serializer of every stream: one that needs Kryo fails it. */
+    @Test
+    void noStreamIsSerializedByKryo() {
+        Configuration noGenericTypes = new Configuration();
+        noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
+        assertThat(graph(noGenericTypes).getStreamNodes()).isNotEmpty();
+    }
+
+    /**
+     * A file is read, split and audited in one task, without being serialized: the source's records
+     * and the files' results pass between these operators as objects. Only the hours, the read files
+     * and the audit rows cross to other tasks.
+     */
+    @Test
+    void aFileIsSplitInTheSourcesTask() {
+        List<List<String>> chains = new ArrayList<>();
+        for (JobVertex vertex : graph().getJobGraph().getVertices()) {
+            chains.add(vertex.getOperatorIDs().stream()
+                    .map(OperatorIDPair::getUserDefinedOperatorUid)
+                    .sorted()
+                    .toList());
+        }
+        assertThat(chains)
+                .contains(List.of("event-files-source", "event-time", "file-metrics", "load-audit-rows", "read-files"));
     }
 
     @Test

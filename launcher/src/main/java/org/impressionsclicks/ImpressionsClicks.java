@@ -11,10 +11,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -57,15 +55,6 @@ public final class ImpressionsClicks {
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
     /** How fresh the metrics behind those lines are (Flink's default is 10 s). */
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
-    /**
-     * Network buffers of the embedded cluster, unless {@code conf/} sets them: Flink's MiniCluster takes
-     * 64 MiB of direct memory in 32 KiB buffers, all allocated (and so resident) at start. This job's
-     * records are a few dozen bytes, so 8 KiB buffers carry them as well, and 16 MiB of them are 2 048
-     * buffers: what its exchanges ask for at parallelism 8 (33 MiB of 32 KiB buffers) four times over.
-     */
-    static final MemorySize NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
-
-    static final MemorySize NETWORK_BUFFER = MemorySize.parse("8kb");
 
     private ImpressionsClicks() {}
 
@@ -132,13 +121,7 @@ public final class ImpressionsClicks {
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.PORT, webPort);
             flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
-            if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)
-                    && !flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)
-                    && !flinkConfig.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)) {
-                flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);
-                flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
-                flinkConfig.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, NETWORK_BUFFER);
-            }
+            EmbeddedCluster.withDefaults(flinkConfig);
             // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
             // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).

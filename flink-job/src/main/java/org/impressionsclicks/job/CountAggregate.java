@@ -1,11 +1,11 @@
 package org.impressionsclicks.job;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
 import org.impressionsclicks.model.HourlyCount;
 
-/** Sums the per-file counts of one hour; the hour itself is set by {@link HourWindowResult}. */
-public final class CountAggregate implements AggregateFunction<FileCount, HourlyCount, HourlyCount> {
+/** Sums the files' counts of one hour; the hour itself is set by {@link HourWindowResult}. */
+public final class CountAggregate implements AggregateFunction<FileHour, HourlyCount, HourlyCount> {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,9 +15,9 @@ public final class CountAggregate implements AggregateFunction<FileCount, Hourly
     }
 
     @Override
-    public HourlyCount add(FileCount value, HourlyCount acc) {
-        acc.impressions += value.impressions;
-        acc.clicks += value.clicks;
+    public HourlyCount add(FileHour value, HourlyCount acc) {
+        acc.impressions += value.impressions();
+        acc.clicks += value.clicks();
         return acc;
     }
 

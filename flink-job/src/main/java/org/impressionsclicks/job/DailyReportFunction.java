@@ -21,7 +21,7 @@ import org.apache.flink.util.OutputTag;
 import org.impressionsclicks.model.DailyCsv;
 import org.impressionsclicks.model.DailyReport;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileResult;
 import org.impressionsclicks.model.HourlyCount;
 
 /**
@@ -35,13 +35,13 @@ import org.impressionsclicks.model.HourlyCount;
  * day is always the current one and never holds two rows for one hour. The day's state is dropped
  * when no correction can come any more (end of day plus the allowed lateness).
  *
- * <p>Finished files: the second input names the files of the day (the first record of each file,
- * keyed by the date of its last hour). With every emission the files collected so far go to the
+ * <p>Finished files: the second input names the files of the day (the result of each file that was
+ * read, keyed by the date of its last hour). With every emission the files collected so far go to the
  * {@link #FINISHED_FILES} side output, so the processed-files sink can archive them once the
  * checkpoint after the day's CSV completes. A file that only arrives after its day was written is
  * in the correction; one without matching events waits for the correction delay.
  */
-public final class DailyReportFunction extends KeyedCoProcessFunction<String, HourlyCount, FileCount, DailyReport> {
+public final class DailyReportFunction extends KeyedCoProcessFunction<String, HourlyCount, FileResult, DailyReport> {
 
     private static final long serialVersionUID = 1L;
 
@@ -75,7 +75,7 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
     }
 
     /** The key of a file: the date of its last hour with events (of its name's hour when it has none). */
-    public static String dateOf(FileCount file) {
+    public static String dateOf(FileResult file) {
         return DateHours.date(file.lastHour).toString();
     }
 
@@ -98,7 +98,7 @@ public final class DailyReportFunction extends KeyedCoProcessFunction<String, Ho
     }
 
     @Override
-    public void processElement2(FileCount file, Context ctx, Collector<DailyReport> out) throws Exception {
+    public void processElement2(FileResult file, Context ctx, Collector<DailyReport> out) throws Exception {
         files.add(file.file);
         scheduleEmission(DateHours.endOfDay(file.lastHour), ctx);
     }

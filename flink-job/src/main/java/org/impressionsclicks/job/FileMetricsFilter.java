@@ -3,25 +3,42 @@ package org.impressionsclicks.job;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFilterFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
+import org.impressionsclicks.model.FileResult;
 
 /**
- * Counts what the source read (metrics {@code filesRead}, {@code filesRejected}, {@code eventsRead},
- * {@code eventsMatched}; gauges {@code fileTimeLagSeconds}, how far the newest file-name time read so
- * far is behind the wall clock of the configured zone, and {@code newestHour}, that hour itself; the
- * same counts as accumulators for a bounded run's summary and exit code) and drops the all-zero
- * records of files without a matching event or rejected files, so that an hour shows up only when it
- * has at least one event.
+ * Splits each file the source read, once: its hours go on to the hourly windows, each with its own
+ * hour as event time, and its {@link FileResult} to the {@link #FILES} side output (read files for
+ * the daily reports, every file for the load audit). A file without a matching event, or a rejected
+ * one, has no hours, so it is dropped here and an hour shows up only when it has at least one event.
+ *
+ * <p>On the way it counts what the source read (metrics {@code filesRead}, {@code filesRejected},
+ * {@code eventsRead}, {@code eventsMatched}; gauges {@code fileTimeLagSeconds}, how far the newest
+ * file-name time read so far is behind the wall clock of the configured zone, and {@code newestHour},
+ * that hour itself; the same counts as accumulators for a bounded run's summary and exit code).
+ *
+ * <p>An operator, not a {@code ProcessFunction}: a function's outputs all carry its input's
+ * timestamp (the file's last hour), while an hour's window, and whether it came too late for it,
+ * go by the hour's own.
  */
-public final class FileMetricsFilter extends RichFilterFunction<FileCount> {
+public final class FileMetricsFilter extends AbstractStreamOperator<FileHour>
+        implements OneInputStreamOperator<CountedFile, FileHour> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The result of every file, read or rejected, with the file's event time. */
+    public static final OutputTag<FileResult> FILES = new OutputTag<>("file-results", Types.POJO(FileResult.class));
+
     public static final String REJECTED_ACCUMULATOR = "filesRejected";
     public static final String READ_ACCUMULATOR = "filesRead";
     public static final String EVENTS_READ_ACCUMULATOR = "eventsRead";
@@ -39,6 +56,10 @@ public final class FileMetricsFilter extends RichFilterFunction<FileCount> {
     private transient LongCounter eventsMatchedTotal;
     /** Set in {@link #open}: a transient field's initializer does not run after deserialization. */
     private transient long newestFileHour;
+    /** The records emitted, one of each reused (object reuse: no operator after this one keeps them). */
+    private transient StreamRecord<FileResult> fileRecord;
+
+    private transient StreamRecord<FileHour> hourRecord;
 
     private final ZoneId zone;
 
@@ -47,9 +68,12 @@ public final class FileMetricsFilter extends RichFilterFunction<FileCount> {
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open() throws Exception {
+        super.open();
         newestFileHour = Long.MIN_VALUE;
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        fileRecord = new StreamRecord<>(null);
+        hourRecord = new StreamRecord<>(null);
+        MetricGroup metrics = getMetricGroup();
         filesRead = metrics.counter("filesRead");
         filesRejected = metrics.counter("filesRejected");
         eventsRead = metrics.counter("eventsRead");
@@ -63,22 +87,25 @@ public final class FileMetricsFilter extends RichFilterFunction<FileCount> {
     }
 
     @Override
-    public boolean filter(FileCount count) {
-        if (count.rejection != null) {
-            filesRejected.inc();
-            rejectedTotal.add(1);
-            return false;
-        }
-        if (count.firstOfFile) {
-            newestFileHour = Math.max(newestFileHour, count.lastHour);
+    public void processElement(StreamRecord<CountedFile> element) {
+        CountedFile counted = element.getValue();
+        FileResult file = counted.result;
+        if (file.wasRead()) {
+            newestFileHour = Math.max(newestFileHour, file.lastHour);
             filesRead.inc();
             readTotal.add(1);
-            eventsRead.inc(count.rowsRead);
-            eventsReadTotal.add(count.rowsRead);
+            eventsRead.inc(file.rowsRead);
+            eventsReadTotal.add(file.rowsRead);
+            eventsMatched.inc(file.rowsMatched);
+            eventsMatchedTotal.add(file.rowsMatched);
+        } else {
+            filesRejected.inc();
+            rejectedTotal.add(1);
         }
-        eventsMatched.inc(count.matched());
-        eventsMatchedTotal.add(count.matched());
-        return count.matched() > 0;
+        output.collect(FILES, fileRecord.replace(file, element.getTimestamp()));
+        for (FileHour hour : counted.hours) {
+            output.collect(hourRecord.replace(hour, hour.hourStart));
+        }
     }
 
     /** Seconds from the end of the newest hour read to now (local wall clock); -1 before the first file. */

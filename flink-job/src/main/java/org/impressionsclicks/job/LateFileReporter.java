@@ -7,7 +7,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.FileAudit;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * nor in PostgreSQL, so each is logged with its file, counted (metrics {@code lateFiles},
  * {@code lateEvents}) and recorded as {@code late} in the load audit instead of vanishing.
  */
-public final class LateFileReporter extends ProcessFunction<FileCount, FileAudit> {
+public final class LateFileReporter extends ProcessFunction<FileHour, FileAudit> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LateFileReporter.class);
@@ -36,16 +36,16 @@ public final class LateFileReporter extends ProcessFunction<FileCount, FileAudit
     }
 
     @Override
-    public void processElement(FileCount late, Context ctx, Collector<FileAudit> out) {
+    public void processElement(FileHour late, Context ctx, Collector<FileAudit> out) {
         lateFiles.inc();
         lateTotal.add(1);
-        lateEvents.inc(late.matched());
+        lateEvents.inc(late.events);
         LOG.warn(
                 "Late file {}: {} impressions and {} clicks of hour {} arrived after the allowed lateness "
                         + "(watermark {}); they are not counted",
                 late.file,
-                late.impressions,
-                late.clicks,
+                late.impressions(),
+                late.clicks(),
                 DateHours.format(late.hourStart),
                 DateHours.format(ctx.timerService().currentWatermark()));
         out.collect(FileAudits.late(late));

@@ -1,15 +1,15 @@
 package org.impressionsclicks.job;
 
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileResult;
 
-/** Keeps one record per file that was read (not rejected): the one carrying the file-level facts. */
-public final class ReadFiles implements FilterFunction<FileCount> {
+/** Keeps the results of files that were read (not rejected). */
+public final class ReadFiles implements FilterFunction<FileResult> {
 
     private static final long serialVersionUID = 1L;
 
     @Override
-    public boolean filter(FileCount count) {
-        return count.firstOfFile && count.rejection == null;
+    public boolean filter(FileResult file) {
+        return file.wasRead();
     }
 }

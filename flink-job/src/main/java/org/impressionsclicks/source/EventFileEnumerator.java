@@ -9,8 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import javax.annotation.Nullable;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
@@ -30,15 +34,35 @@ import org.apache.flink.core.fs.local.LocalFileSystem;
  * {@code LocalFileSystem.listStatus}, which makes four of them and parses two URIs per file (55 µs a
  * file, about a second for 20 000 files, at every listing of a watched folder); the splits are the
  * same, paths included. Files a watching source knows already are not even {@code stat}ed
- * ({@link #list}).
+ * ({@link #list}), and a local folder that has not changed since it was last listed is not read at
+ * all ({@link #listIfChanged}).
  */
 public final class EventFileEnumerator implements FileEnumerator {
 
+    /**
+     * How long before a listing a folder's modification time must lie for a later listing to trust
+     * that an unchanged time means an unchanged folder: far above the granularity of file-system
+     * clocks (a few milliseconds), so a file added in the same tick as the time read is not missed.
+     */
+    static final long SETTLED_MILLIS = 1_000;
+    /** A folder is read in full at least this often all the same (a clock that jumped, a remote mount). */
+    static final long RELIST_EVERY_MILLIS = 10_000;
+
     private final DateRange range;
+    private final LongSupplier clock;
     private int nextSplitId;
+    /** Of each local folder: its modification time when its last full listing began, if trustworthy. */
+    private final Map<String, Long> settledModified = new HashMap<>();
+
+    private long lastFullListing = Long.MIN_VALUE / 2;
 
     public EventFileEnumerator(DateRange range) {
+        this(range, System::currentTimeMillis);
+    }
+
+    EventFileEnumerator(DateRange range, LongSupplier clock) {
         this.range = range;
+        this.clock = clock;
     }
 
     @Override
@@ -52,6 +76,55 @@ public final class EventFileEnumerator implements FileEnumerator {
      * watched folder that keeps its files holds mostly known ones).
      */
     public record Listing(List<FileSourceSplit> files, List<String> known) {}
+
+    /**
+     * As {@link #list}, or null when every one of {@code paths} is a local folder whose modification
+     * time is the one its last listing found, {@link #SETTLED_MILLIS} before that listing began: no
+     * file has been added, renamed or removed since (a folder's time changes with each). Watching a
+     * folder that keeps its files, most listings are of such folders.
+     */
+    @Nullable
+    public Listing listIfChanged(Path[] paths, Predicate<String> known) throws IOException {
+        long now = clock.getAsLong();
+        boolean unchanged = now - lastFullListing < RELIST_EVERY_MILLIS;
+        Map<String, Long> modified = new HashMap<>();
+        for (Path dir : paths) {
+            Long time = localFolderModified(dir);
+            if (time == null) {
+                unchanged = false; // not a local folder, or missing: listed, so that its absence is reported
+                continue;
+            }
+            modified.put(dir.toString(), time);
+            unchanged &= time.equals(settledModified.get(dir.toString()));
+        }
+        if (unchanged) {
+            return null;
+        }
+        Listing listing = list(paths, known);
+        lastFullListing = now;
+        settledModified.clear();
+        modified.forEach((dir, time) -> {
+            if (now - time >= SETTLED_MILLIS) {
+                settledModified.put(dir, time);
+            }
+        });
+        return listing;
+    }
+
+    @Nullable
+    private static Long localFolderModified(Path dir) throws IOException {
+        FileSystem fs = dir.getFileSystem();
+        if (!(fs instanceof LocalFileSystem)) {
+            return null;
+        }
+        try {
+            BasicFileAttributes attributes =
+                    Files.readAttributes(((LocalFileSystem) fs).pathToFile(dir).toPath(), BasicFileAttributes.class);
+            return attributes.isDirectory() ? attributes.lastModifiedTime().toMillis() : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
 
     /**
      * Lists {@code paths} (folders).

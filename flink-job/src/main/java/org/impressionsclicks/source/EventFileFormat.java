@@ -2,22 +2,23 @@ package org.impressionsclicks.source;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.model.FileResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a split is to this job: one whole file, read by {@link EventFileReader} into a handful of
- * per-hour {@link FileCount}s ({@link EventFileSourceReader} reads them and skips, in a restored
- * split, the records it had already emitted; the counting is deterministic, so a file is counted
- * once).
+ * What a split is to this job: one whole file, read by {@link EventFileReader} into one
+ * {@link CountedFile} ({@link EventFileSourceReader} emits it and skips, in a restored split, the
+ * hours it had already emitted; the counting is deterministic, so a file is counted once).
  *
  * <p>A file that cannot be used (a name without a valid time, not Parquet, truncated, without the
- * user-agent column) is rejected: one warning with the file and the reason, one record saying so
- * for the metrics and the load audit, and the job keeps running.
+ * user-agent column) is rejected: one warning with the file and the reason, a result saying so for
+ * the metrics and the load audit, and the job keeps running.
  */
 public final class EventFileFormat implements Serializable {
 
@@ -30,22 +31,22 @@ public final class EventFileFormat implements Serializable {
         this.fileReader = fileReader;
     }
 
-    /** The counts of file {@code split}, or the one record rejecting it. */
-    List<FileCount> count(FileSourceSplit split) throws IOException {
+    /** The counts of file {@code split}, or its rejection. */
+    CountedFile count(FileSourceSplit split) throws IOException {
         String fileName = split.path().getName();
         EventFileName name = EventFileName.parse(fileName).orElse(null);
         if (name == null) {
-            return List.of(reject(split, Long.MIN_VALUE, EventFileName.rejectionReason(fileName)));
+            return reject(split, null, Long.MIN_VALUE, EventFileName.rejectionReason(fileName));
         }
         try {
             return fileReader.read(name, fileName, new FlinkInputFile(split.path(), split.fileSize()));
         } catch (InvalidEventFileException e) {
-            return List.of(reject(split, DateHours.hourStart(name.timestamp()), e.getMessage()));
+            return reject(split, name.kind(), DateHours.hourStart(name.timestamp()), e.getMessage());
         }
     }
 
-    private static FileCount reject(FileSourceSplit split, long hourStart, String reason) {
+    private static CountedFile reject(FileSourceSplit split, @Nullable EventKind kind, long hour, String reason) {
         LOG.warn("Rejected file {}: {}", split.path(), reason);
-        return FileCount.rejected(split.path().getName(), hourStart, reason);
+        return CountedFile.withoutHours(FileResult.rejected(split.path().getName(), kind, hour, reason));
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +12,11 @@ import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
+import org.impressionsclicks.model.FileResult;
 import org.impressionsclicks.source.FooterSkimmer.Chunk;
 import org.impressionsclicks.source.FooterSkimmer.Footer;
 import org.impressionsclicks.source.FooterSkimmer.RowGroup;
@@ -88,13 +89,13 @@ public final class EventFileReader implements Serializable {
     }
 
     /**
-     * Counts a file. Returns one {@link FileCount} per date-hour with matching rows (in order of
-     * first appearance), or a single all-zero one when no row matches; the first carries the file's
-     * row count.
+     * Counts a file: its result (rows, matching rows, first and last hour with matches) and one
+     * {@link FileHour} per date-hour with matching rows, in order of first appearance (none when no
+     * row matches).
      *
      * @throws InvalidEventFileException when the file is not a readable Parquet event file
      */
-    public List<FileCount> read(EventFileName name, String fileName, InputFile input) throws IOException {
+    public CountedFile read(EventFileName name, String fileName, InputFile input) throws IOException {
         long fileHour = DateHours.hourStart(name.timestamp());
         Map<Long, long[]> perHour = new LinkedHashMap<>();
         long rows;
@@ -431,26 +432,22 @@ public final class EventFileReader implements Serializable {
         }
     }
 
-    private List<FileCount> counts(EventFileName name, String fileName, long rows, Map<Long, long[]> perHour) {
-        List<FileCount> out = new ArrayList<>(Math.max(1, perHour.size()));
-        boolean impressions = name.kind() == EventKind.IMPRESSION;
-        long fileMatched = perHour.values().stream().mapToLong(n -> n[0]).sum();
-        long lastHour = perHour.keySet().stream()
-                .mapToLong(Long::longValue)
-                .max()
-                .orElse(DateHours.hourStart(name.timestamp()));
+    private static CountedFile counts(EventFileName name, String fileName, long rows, Map<Long, long[]> perHour) {
+        EventKind kind = name.kind();
+        if (perHour.isEmpty()) {
+            long nameHour = DateHours.hourStart(name.timestamp());
+            return CountedFile.withoutHours(FileResult.read(fileName, kind, nameHour, nameHour, rows, 0));
+        }
+        FileHour[] hours = new FileHour[perHour.size()];
+        long matched = 0;
+        long lastHour = Long.MIN_VALUE;
+        int i = 0;
         for (Map.Entry<Long, long[]> e : perHour.entrySet()) {
-            long n = e.getValue()[0];
-            long i = impressions ? n : 0;
-            long c = impressions ? 0 : n;
-            out.add(
-                    out.isEmpty()
-                            ? FileCount.first(fileName, e.getKey(), i, c, rows, fileMatched, lastHour)
-                            : new FileCount(fileName, e.getKey(), i, c));
+            long events = e.getValue()[0];
+            hours[i++] = new FileHour(fileName, kind, e.getKey(), events);
+            matched += events;
+            lastHour = Math.max(lastHour, e.getKey());
         }
-        if (out.isEmpty()) {
-            out.add(FileCount.first(fileName, lastHour, 0, 0, rows, 0, lastHour));
-        }
-        return out;
+        return new CountedFile(FileResult.read(fileName, kind, hours[0].hourStart, lastHour, rows, matched), hours);
     }
 }

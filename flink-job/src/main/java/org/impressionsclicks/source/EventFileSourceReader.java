@@ -2,9 +2,10 @@ package org.impressionsclicks.source;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
+import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
@@ -19,14 +20,16 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.FileSourceSplitState;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.CountedFile;
 
 /**
  * The source reader: Flink's {@link SingleThreadMultiplexSourceReaderBase}, one fetcher thread
  * reading whole files ({@link EventFileFormat}) and the task thread emitting their counts, with the
- * state of {@link org.apache.flink.connector.file.src.FileSource}'s reader (a split's position is the
- * number of its records emitted, so a restored file skips those and is counted once). Three things
- * differ from the file source's reader, all for small files:
+ * state of {@link org.apache.flink.connector.file.src.FileSource}'s reader. A file is one record,
+ * and a split's position counts the hours of its file emitted (one for a file without any,
+ * {@link #positionOf}): what the file's records were when each hour was one. So a restored file skips
+ * what it had emitted and is counted once, and savepoints restore across that change both ways
+ * ({@link #unemitted}). Three things differ from the file source's reader, all for small files:
  *
  * <ul>
  *   <li>A file is one fetch: its counts and "finished" travel to the task thread as one element.
@@ -42,7 +45,7 @@ import org.impressionsclicks.model.FileCount;
  */
 final class EventFileSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
-                FileCount, FileCount, FileSourceSplit, FileSourceSplitState<FileSourceSplit>> {
+                CountedFile, CountedFile, FileSourceSplit, FileSourceSplitState<FileSourceSplit>> {
 
     private final KeptFetcherManager fetchers;
     private final int batch;
@@ -97,7 +100,7 @@ final class EventFileSourceReader
     }
 
     /** A fetcher manager whose fetcher stays until no more splits come (the reader closes it then). */
-    private static final class KeptFetcherManager extends SingleThreadFetcherManager<FileCount, FileSourceSplit> {
+    private static final class KeptFetcherManager extends SingleThreadFetcherManager<CountedFile, FileSourceSplit> {
 
         /** Set by the task thread, read by it too (in {@link #maybeShutdownFinishedFetchers}). */
         private boolean noMoreSplits;
@@ -117,8 +120,31 @@ final class EventFileSourceReader
         }
     }
 
+    /** How far a file moves its split's position: by its hours, or by one for a file without any. */
+    static long positionOf(CountedFile file) {
+        return Math.max(1, file.hours.length);
+    }
+
+    /**
+     * What is left of {@code file} to emit at a restored position {@code emitted}: all of it, none
+     * (null), or, at a position between its hours, its later hours. Only a savepoint of the version
+     * that emitted each hour as a record of its own can hold such a position; that version sent the
+     * file's result with the first hour, and it goes again with the rest, where acting on it twice
+     * is harmless (its load-audit row is an upsert, its processing a no-op the second time).
+     */
+    @Nullable
+    static CountedFile unemitted(CountedFile file, long emitted) {
+        if (emitted <= 0) {
+            return file;
+        }
+        if (emitted >= positionOf(file)) {
+            return null;
+        }
+        return new CountedFile(file.result, Arrays.copyOfRange(file.hours, (int) emitted, file.hours.length));
+    }
+
     /** Reads the next queued file whole per fetch. */
-    private static final class WholeFileSplitReader implements SplitReader<FileCount, FileSourceSplit> {
+    private static final class WholeFileSplitReader implements SplitReader<CountedFile, FileSourceSplit> {
 
         private final EventFileFormat format;
         private final Queue<FileSourceSplit> splits = new ArrayDeque<>();
@@ -128,15 +154,17 @@ final class EventFileSourceReader
         }
 
         @Override
-        public RecordsWithSplitIds<FileCount> fetch() throws IOException {
-            RecordsBySplits.Builder<FileCount> records = new RecordsBySplits.Builder<>();
+        public RecordsWithSplitIds<CountedFile> fetch() throws IOException {
+            RecordsBySplits.Builder<CountedFile> records = new RecordsBySplits.Builder<>();
             FileSourceSplit split = splits.poll();
             if (split != null) {
-                List<FileCount> counts = format.count(split);
                 long emitted = split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
                         .orElse(0L);
-                records.addAll(split, counts.subList((int) Math.min(emitted, counts.size()), counts.size()));
+                CountedFile rest = unemitted(format.count(split), emitted);
+                if (rest != null) {
+                    records.add(split, rest);
+                }
                 records.addFinishedSplit(split.splitId());
             }
             return records.build();
@@ -161,15 +189,15 @@ final class EventFileSourceReader
         }
     }
 
-    /** Emits a count and moves its split's position past it. */
+    /** Emits a file and moves its split's position past it. */
     private static final class Emitter
-            implements RecordEmitter<FileCount, FileCount, FileSourceSplitState<FileSourceSplit>> {
+            implements RecordEmitter<CountedFile, CountedFile, FileSourceSplitState<FileSourceSplit>> {
 
         @Override
         public void emitRecord(
-                FileCount count, SourceOutput<FileCount> output, FileSourceSplitState<FileSourceSplit> state) {
-            output.collect(count);
-            state.setPosition(CheckpointedPosition.NO_OFFSET, state.getRecordsToSkipAfterOffset() + 1);
+                CountedFile file, SourceOutput<CountedFile> output, FileSourceSplitState<FileSourceSplit> state) {
+            output.collect(file);
+            state.setPosition(CheckpointedPosition.NO_OFFSET, state.getRecordsToSkipAfterOffset() + positionOf(file));
         }
     }
 }

@@ -25,7 +25,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.CountedFile;
 
 /**
  * The job's source: Flink's file-source pieces (its split, its enumerator state and their
@@ -48,8 +48,8 @@ import org.impressionsclicks.model.FileCount;
  * so savepoints of Flink's {@code FileSource} and of this source restore into each other.
  */
 public final class EventFilesSource
-        implements Source<FileCount, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
-                ResultTypeQueryable<FileCount> {
+        implements Source<CountedFile, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
+                ResultTypeQueryable<CountedFile> {
 
     private static final long serialVersionUID = 1L;
 
@@ -127,7 +127,7 @@ public final class EventFilesSource
     }
 
     @Override
-    public SourceReader<FileCount, FileSourceSplit> createReader(SourceReaderContext context) {
+    public SourceReader<CountedFile, FileSourceSplit> createReader(SourceReaderContext context) {
         return new EventFileSourceReader(
                 context, format, batch, readerConfiguration(context.getConfiguration(), depth));
     }
@@ -152,16 +152,16 @@ public final class EventFilesSource
         if (monitorInterval != null) {
             return watch(context, List.of(), List.of());
         }
-        Collection<FileSourceSplit> backlog;
-        try {
-            backlog = new EventFileEnumerator(dates).enumerateSplits(folders, context.currentParallelism());
-        } catch (MissingInputFolderException e) {
-            // A backfill of a folder that isn't there would fail the same way after every restart.
-            throw new SuppressRestartsException(e);
-        } catch (IOException e) {
-            throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
-        }
-        return new BacklogEnumerator(context, assigners.create(backlog), depth, batch);
+        return BacklogEnumerator.listing(context, assigners.create(List.of()), depth, batch, () -> {
+            try {
+                return new EventFileEnumerator(dates).enumerateSplits(folders, context.currentParallelism());
+            } catch (MissingInputFolderException e) {
+                // A backfill of a folder that isn't there would fail the same way after every restart.
+                throw new SuppressRestartsException(e);
+            } catch (IOException e) {
+                throw new FlinkRuntimeException("Could not list the input folder " + List.of(folders), e);
+            }
+        });
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class EventFilesSource
             Collection<Path> processed) {
         return new FolderWatchEnumerator(
                 context,
-                new EventFileEnumerator(dates)::list,
+                new EventFileEnumerator(dates)::listIfChanged,
                 assigners.create(pending),
                 folders,
                 processed,
@@ -199,7 +199,7 @@ public final class EventFilesSource
     }
 
     @Override
-    public TypeInformation<FileCount> getProducedType() {
-        return TypeInformation.of(FileCount.class);
+    public TypeInformation<CountedFile> getProducedType() {
+        return TypeInformation.of(CountedFile.class);
     }
 }

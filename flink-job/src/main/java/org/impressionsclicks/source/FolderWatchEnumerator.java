@@ -77,9 +77,10 @@ final class FolderWatchEnumerator
         this.queues = new ReaderQueues(context, assigner, depth, batch);
     }
 
-    /** How the folders are listed ({@link EventFileEnumerator#list}). */
+    /** How the folders are listed ({@link EventFileEnumerator#listIfChanged}): null when they did not change. */
     @FunctionalInterface
     interface Lister {
+        @Nullable
         EventFileEnumerator.Listing list(Path[] folders, Predicate<String> known) throws IOException;
     }
 
@@ -96,8 +97,9 @@ final class FolderWatchEnumerator
 
     /**
      * Runs in the coordinator thread with a listing of the folder: a split for each file it looked
-     * at, and the paths of those it knew. A known path that was forgotten meanwhile comes as a split
-     * in the next listing.
+     * at, and the paths of those it knew; or, with neither a listing nor an error, word that the
+     * folder has not changed since the last listing. A known path that was forgotten meanwhile comes
+     * as a split in the next listing.
      */
     void listed(@Nullable EventFileEnumerator.Listing listing, @Nullable Throwable error) {
         if (error != null) {
@@ -107,6 +109,12 @@ final class FolderWatchEnumerator
         if (failingSince != NOT_FAILING) {
             LOG.info("The input folder {} can be listed again", List.of(folders));
             failingSince = NOT_FAILING;
+        }
+        if (listing == null) { // what the last listing missed is still missing
+            forget(missingOnce);
+            missingOnce.clear();
+            queues.assign();
+            return;
         }
         Set<String> present = new HashSet<>(listing.known());
         List<FileSourceSplit> added = new ArrayList<>();
@@ -131,14 +139,18 @@ final class FolderWatchEnumerator
         }
         Set<String> forget = new HashSet<>(missing);
         forget.retainAll(missingOnce);
-        processed.keySet().removeAll(forget);
+        forget(forget);
         missing.removeAll(forget);
         missingOnce.clear();
         missingOnce.addAll(missing);
-        if (!forget.isEmpty()) {
+    }
+
+    private void forget(Set<String> paths) {
+        if (!paths.isEmpty()) {
+            processed.keySet().removeAll(paths);
             LOG.debug(
                     "Forgot {} processed files no longer in the folder; remembering {}",
-                    forget.size(),
+                    paths.size(),
                     processed.size());
         }
     }

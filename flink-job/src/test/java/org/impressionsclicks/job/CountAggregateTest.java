@@ -1,10 +1,12 @@
 package org.impressionsclicks.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.impressionsclicks.model.EventKind.CLICK;
+import static org.impressionsclicks.model.EventKind.IMPRESSION;
 
 import java.time.LocalDateTime;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
 import org.impressionsclicks.model.HourlyCount;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +18,10 @@ class CountAggregateTest {
     @Test
     void sumsImpressionsAndClicksOfSeveralFiles() {
         HourlyCount acc = aggregate.createAccumulator();
-        acc = aggregate.add(new FileCount("a", HOUR, 4, 0), acc);
-        acc = aggregate.add(new FileCount("b", HOUR, 6, 0), acc);
-        acc = aggregate.add(new FileCount("c", HOUR, 0, 7), acc);
-        acc = aggregate.add(new FileCount("d", HOUR, 0, 13), acc);
+        acc = aggregate.add(new FileHour("a", IMPRESSION, HOUR, 4), acc);
+        acc = aggregate.add(new FileHour("b", IMPRESSION, HOUR, 6), acc);
+        acc = aggregate.add(new FileHour("c", CLICK, HOUR, 7), acc);
+        acc = aggregate.add(new FileHour("d", CLICK, HOUR, 13), acc);
         assertThat(aggregate.getResult(acc)).isEqualTo(new HourlyCount(0, 10, 20));
     }
 
@@ -30,9 +32,11 @@ class CountAggregateTest {
 
     @Test
     void resultIsACopyThatLaterAddsDoNotChange() {
-        HourlyCount acc = aggregate.add(new FileCount("a", HOUR, 1, 2), aggregate.createAccumulator());
+        HourlyCount acc = aggregate.add(new FileHour("a", IMPRESSION, HOUR, 1), aggregate.createAccumulator());
+        acc = aggregate.add(new FileHour("b", CLICK, HOUR, 2), acc);
         HourlyCount first = aggregate.getResult(acc);
-        aggregate.add(new FileCount("b", HOUR, 5, 5), acc);
+        aggregate.add(new FileHour("c", IMPRESSION, HOUR, 5), acc);
+        aggregate.add(new FileHour("d", CLICK, HOUR, 5), acc);
         assertThat(first).isEqualTo(new HourlyCount(0, 1, 2));
         assertThat(aggregate.getResult(acc)).isEqualTo(new HourlyCount(0, 6, 7));
     }

@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.impressionsclicks.model.DailyReport;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.model.FileResult;
 import org.impressionsclicks.model.HourlyCount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class DailyReportFunctionTest {
 
     private static final Duration LATENESS = Duration.ofHours(6);
-    private KeyedTwoInputStreamOperatorTestHarness<String, HourlyCount, FileCount, DailyReport> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, HourlyCount, FileResult, DailyReport> harness;
 
     private static long t(String wallClock) {
         return DateHours.toMillis(LocalDateTime.parse(wallClock));
@@ -36,7 +37,7 @@ class DailyReportFunctionTest {
     @BeforeEach
     void setUp() throws Exception {
         KeySelector<HourlyCount, String> hourDate = DailyReportFunction::dateOf;
-        KeySelector<FileCount, String> fileDate = DailyReportFunction::dateOf;
+        KeySelector<FileResult, String> fileDate = DailyReportFunction::dateOf;
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new DailyReportFunction(LATENESS)), hourDate, fileDate, Types.STRING);
         harness.open();
@@ -56,8 +57,12 @@ class DailyReportFunctionTest {
     }
 
     private void file(String name, String lastHour) throws Exception {
+        file(name, lastHour, lastHour);
+    }
+
+    private void file(String name, String firstHour, String lastHour) throws Exception {
         long h = t(lastHour);
-        harness.processElement2(FileCount.first(name, h, 1, 0, 1, 1, h), h);
+        harness.processElement2(FileResult.read(name, EventKind.IMPRESSION, t(firstHour), h, 2, 2), h);
     }
 
     private List<String> finishedFiles() {
@@ -84,6 +89,20 @@ class DailyReportFunctionTest {
         assertThat(finishedFiles()).containsExactlyInAnyOrder("a.parquet", "b.parquet", "late.parquet");
         harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
         assertThat(finishedFiles()).containsExactlyInAnyOrder("a.parquet", "b.parquet", "late.parquet", "c.parquet");
+    }
+
+    @Test
+    void aFileBelongsToTheDayOfItsLastHour() throws Exception {
+        add(hour("2022-05-26T23:00", 1, 0));
+        file("midnight.parquet", "2022-05-26T23:00", "2022-05-27T00:00");
+        harness.processBothWatermarks(new Watermark(t("2022-05-27T00:00")));
+        assertThat(reports()).hasSize(1);
+        assertThat(finishedFiles())
+                .as("its first hour's day is written, its last hour's is not")
+                .isEmpty();
+
+        harness.processBothWatermarks(new Watermark(t("2022-05-28T00:00")));
+        assertThat(finishedFiles()).containsExactly("midnight.parquet");
     }
 
     @Test

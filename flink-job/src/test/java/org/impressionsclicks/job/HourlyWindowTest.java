@@ -19,7 +19,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.model.FileHour;
 import org.impressionsclicks.model.HourlyCount;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +34,16 @@ class HourlyWindowTest {
         return DateHours.toMillis(LocalDateTime.parse(wallClock));
     }
 
-    private static FileCount file(String name, String hour, long impressions, long clicks) {
-        return FileCount.first(name, t(hour), impressions, clicks, impressions + clicks, impressions + clicks, t(hour));
+    private static FileHour file(String name, String hour, EventKind kind, long events) {
+        return new FileHour(name, kind, t(hour), events);
     }
 
     @Test
     void firesARunningTotalOnEveryFileThenCorrectsWithinLatenessAndSidesOutLaterOnes() throws Exception {
         try (WindowHarness h = WindowHarness.create(Duration.ofHours(2))) {
-            h.add(file("a", "2022-05-27T12:00", 4, 0));
-            h.add(file("b", "2022-05-27T12:00", 6, 0));
-            h.add(file("c", "2022-05-27T12:00", 0, 7));
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            h.add(file("b", "2022-05-27T12:00", EventKind.IMPRESSION, 6));
+            h.add(file("c", "2022-05-27T12:00", EventKind.CLICK, 7));
             assertThat(h.totals())
                     .containsExactly(
                             new HourlyCount(t("2022-05-27T12:00"), 4, 0),
@@ -50,43 +51,43 @@ class HourlyWindowTest {
                             new HourlyCount(t("2022-05-27T12:00"), 10, 7));
 
             h.watermark(t("2022-05-27T14:00")); // window closed, still within lateness
-            h.add(file("d", "2022-05-27T12:00", 0, 13));
+            h.add(file("d", "2022-05-27T12:00", EventKind.CLICK, 13));
             assertThat(h.totals()).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 10, 20));
 
             h.watermark(t("2022-05-27T15:00")); // past end + lateness
-            h.add(file("e", "2022-05-27T12:00", 5, 0));
+            h.add(file("e", "2022-05-27T12:00", EventKind.IMPRESSION, 5));
             assertThat(h.totals()).hasSize(4);
-            assertThat(h.late()).containsExactly(file("e", "2022-05-27T12:00", 5, 0));
+            assertThat(h.late()).containsExactly(file("e", "2022-05-27T12:00", EventKind.IMPRESSION, 5));
         }
     }
 
     /** The window part of {@link ImpressionsClicksJob#defineWorkflow}, under a one-input harness. */
     static final class WindowHarness implements AutoCloseable {
-        private final KeyedOneInputStreamOperatorTestHarness<Long, FileCount, HourlyCount> harness;
+        private final KeyedOneInputStreamOperatorTestHarness<Long, FileHour, HourlyCount> harness;
 
-        private WindowHarness(KeyedOneInputStreamOperatorTestHarness<Long, FileCount, HourlyCount> harness) {
+        private WindowHarness(KeyedOneInputStreamOperatorTestHarness<Long, FileHour, HourlyCount> harness) {
             this.harness = harness;
         }
 
         static WindowHarness create(Duration lateness) throws Exception {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            DataStream<FileCount> in =
-                    env.fromData(TypeInformation.of(FileCount.class), file("x", "2022-01-01T00:00", 1, 0));
+            DataStream<FileHour> in =
+                    env.fromData(TypeInformation.of(FileHour.class), file("x", "2022-01-01T00:00", EventKind.CLICK, 1));
             SingleOutputStreamOperator<HourlyCount> hourly = ImpressionsClicksJob.hourlyTotals(in, lateness);
             @SuppressWarnings("unchecked")
-            OneInputTransformation<FileCount, HourlyCount> transform =
-                    (OneInputTransformation<FileCount, HourlyCount>) hourly.getTransformation();
+            OneInputTransformation<FileHour, HourlyCount> transform =
+                    (OneInputTransformation<FileHour, HourlyCount>) hourly.getTransformation();
             @SuppressWarnings("unchecked")
-            OneInputStreamOperator<FileCount, HourlyCount> operator = (OneInputStreamOperator<FileCount, HourlyCount>)
+            OneInputStreamOperator<FileHour, HourlyCount> operator = (OneInputStreamOperator<FileHour, HourlyCount>)
                     ((SimpleOperatorFactory<HourlyCount>) transform.getOperatorFactory()).getOperator();
             @SuppressWarnings("unchecked")
-            KeySelector<FileCount, Long> key = (KeySelector<FileCount, Long>) transform.getStateKeySelector();
+            KeySelector<FileHour, Long> key = (KeySelector<FileHour, Long>) transform.getStateKeySelector();
             var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.LONG);
             harness.open();
             return new WindowHarness(harness);
         }
 
-        void add(FileCount c) throws Exception {
+        void add(FileHour c) throws Exception {
             harness.processElement(c, c.hourStart);
         }
 
@@ -98,7 +99,7 @@ class HourlyWindowTest {
             return harness.extractOutputValues();
         }
 
-        List<FileCount> late() {
+        List<FileHour> late() {
             return harness.getSideOutput(ImpressionsClicksJob.LATE).stream()
                     .map(StreamRecord::getValue)
                     .collect(Collectors.toList());

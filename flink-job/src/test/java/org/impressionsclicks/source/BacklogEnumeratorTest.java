@@ -96,4 +96,43 @@ class BacklogEnumeratorTest {
         e.handleSplitRequest(0, "localhost");
         assertThat(context.messages).containsExactly("0: no more");
     }
+
+    /** A fresh backfill of files a, b and c, queues of two. */
+    private BacklogEnumerator listingABC() {
+        return BacklogEnumerator.listing(
+                context,
+                OldestFirstSplitAssigner.provider().create(List.of()),
+                2,
+                1,
+                () -> RecordingEnumeratorContext.files(FOLDER, "a", "b", "c"));
+    }
+
+    @Test
+    void aFreshBackfillListsInTheBackgroundAndRequestsThatComeFirstWaitForIt() {
+        BacklogEnumerator e = listingABC();
+        e.start();
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(1, "localhost");
+        assertThat(context.messages)
+                .as("nothing listed yet, so nobody is told there is nothing")
+                .isEmpty();
+        context.runAsyncCalls();
+        assertThat(context.messages).containsExactly("0: a, b", "1: c", "1: no more");
+    }
+
+    @Test
+    void aCheckpointBeforeTheListingIsDoneWaitsForItAndHoldsItsFiles() {
+        BacklogEnumerator e = listingABC();
+        e.start();
+        Thread lister = new Thread(context::runAsyncCalls); // the coordinator's worker thread
+        lister.start();
+        assertThat(e.snapshotState(1).getSplits())
+                .extracting(s -> s.path().getName())
+                .containsExactly("a", "b", "c");
+        e.addReader(0);
+        e.handleSplitRequest(0, "localhost");
+        assertThat(context.messages).containsExactly("0: a, b");
+    }
 }

@@ -25,7 +25,8 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.testing.CountedFiles;
 import org.impressionsclicks.testing.Jobs;
 import org.impressionsclicks.testing.ParquetFiles;
 import org.impressionsclicks.testing.ParquetFiles.Page;
@@ -125,7 +126,7 @@ class EventFileCodecsTest {
         String name = file.getFileName().toString();
         assertThat(new EventFileReader(new UserAgentMatcher(Jobs.REFERENCE_USER_AGENT), TimeSource.RECORD, CPH)
                         .read(EventFileName.parse(name).orElseThrow(), name, FlinkInputFile.of(file)))
-                .containsExactly(FileCount.first(name, hour, 5_000, 0, 20_000, 5_000, hour));
+                .isEqualTo(CountedFiles.inOneHour(name, EventKind.IMPRESSION, hour, 5_000, 20_000));
     }
 
     @Test

@@ -109,4 +109,50 @@ class EventFileEnumeratorTest {
                 .extracting(s -> s.path().getName())
                 .isEqualTo("clicks_processed_dk_20220527120143730_1-2_1.parquet");
     }
+
+    @Test
+    void aWatchedFolderIsReadAgainOnlyWhenItsTimeChangedOrNotLongBeforeTheLastListing() throws IOException {
+        long t0 = 1_700_000_000_000L;
+        write("impressions_processed_dk_20220526113212045_1-2_0.parquet", 10, t0);
+        Files.setLastModifiedTime(folder, FileTime.fromMillis(t0));
+        long[] now = {t0 + 5_000};
+        EventFileEnumerator e = new EventFileEnumerator(DateRange.ALL, () -> now[0]);
+        Path[] dirs = {new Path(folder.toUri())};
+
+        assertThat(e.listIfChanged(dirs, p -> false).files()).hasSize(1);
+        now[0] += 500;
+        assertThat(e.listIfChanged(dirs, p -> false))
+                .as("unchanged since a listing 5 s after its time")
+                .isNull();
+
+        write("clicks_processed_dk_20220527120143730_1-2_1.parquet", 20, t0);
+        Files.setLastModifiedTime(folder, FileTime.fromMillis(now[0] - 100)); // what the file's arrival did
+        now[0] += 500;
+        assertThat(e.listIfChanged(dirs, p -> false).files()).as("changed").hasSize(2);
+        now[0] += 500;
+        assertThat(e.listIfChanged(dirs, p -> false))
+                .as("unchanged, but the last listing began only 600 ms after the folder's time: another file may"
+                        + " have come in the same tick")
+                .isNotNull();
+        now[0] += 500;
+        assertThat(e.listIfChanged(dirs, p -> false))
+                .as("that listing began 1.1 s after it")
+                .isNull();
+        now[0] += EventFileEnumerator.RELIST_EVERY_MILLIS;
+        assertThat(e.listIfChanged(dirs, p -> false).files())
+                .as("read in full every so often all the same")
+                .hasSize(2);
+    }
+
+    @Test
+    void aWatchedFolderThatGoesMissingIsSaidSo() throws IOException {
+        Files.setLastModifiedTime(folder, FileTime.fromMillis(1_700_000_000_000L));
+        long[] now = {1_700_000_005_000L};
+        EventFileEnumerator e = new EventFileEnumerator(DateRange.ALL, () -> now[0]);
+        Path[] dirs = {new Path(folder.toUri())};
+        assertThat(e.listIfChanged(dirs, p -> false).files()).isEmpty();
+        Files.delete(folder);
+        now[0] += 500;
+        assertThatThrownBy(() -> e.listIfChanged(dirs, p -> false)).isInstanceOf(MissingInputFolderException.class);
+    }
 }

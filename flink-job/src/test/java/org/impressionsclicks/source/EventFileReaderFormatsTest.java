@@ -28,8 +28,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.EventKind;
+import org.impressionsclicks.testing.CountedFiles;
 import org.impressionsclicks.testing.ParquetFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,10 +114,10 @@ class EventFileReaderFormatsTest {
         }
 
         assertThat(read(TimeSource.FILENAME, written.file()))
-                .containsExactly(
-                        FileCount.first(NAME, NAME_HOUR, written.matched(), 0, rows, written.matched(), NAME_HOUR));
-        assertThat(perHour(read(TimeSource.RECORD, written.file()))).isEqualTo(written.perHour());
-        assertThat(read(TimeSource.RECORD, written.file()).get(0).rowsRead).isEqualTo(rows);
+                .isEqualTo(CountedFiles.inOneHour(NAME, EventKind.IMPRESSION, NAME_HOUR, written.matched(), rows));
+        assertThat(CountedFiles.perHour(read(TimeSource.RECORD, written.file())))
+                .isEqualTo(written.perHour());
+        assertThat(read(TimeSource.RECORD, written.file()).result.rowsRead).isEqualTo(rows);
     }
 
     @Test
@@ -143,8 +145,10 @@ class EventFileReaderFormatsTest {
         long withDeviceSettings = java.util.stream.IntStream.range(2_000, 4_000)
                 .filter(EventFileReaderFormatsTest::hasDeviceSettings)
                 .count();
-        assertThat(read(TimeSource.FILENAME, wreckedOutside).get(0).impressions).isEqualTo(withDeviceSettings);
-        assertThat(read(TimeSource.FILENAME, wreckedOutside).get(0).rowsRead).isEqualTo(6_000);
+        assertThat(read(TimeSource.FILENAME, wreckedOutside).hours)
+                .singleElement()
+                .satisfies(h -> assertThat(h.events).isEqualTo(withDeviceSettings));
+        assertThat(read(TimeSource.FILENAME, wreckedOutside).result.rowsRead).isEqualTo(6_000);
 
         ColumnChunkMetaData matching = chunks.stream()
                 .filter(c -> AGENT.equals(c.getStatistics().minAsString()))
@@ -214,16 +218,10 @@ class EventFileReaderFormatsTest {
 
     // ---- helpers
 
-    private static List<FileCount> read(TimeSource timeSource, Path file) throws IOException {
+    private static CountedFile read(TimeSource timeSource, Path file) throws IOException {
         String name = file.getFileName().toString();
         return new EventFileReader(new UserAgentMatcher(AGENT), timeSource, CPH)
                 .read(EventFileName.parse(name).orElseThrow(), name, FlinkInputFile.of(file));
-    }
-
-    private static Map<Long, Long> perHour(List<FileCount> counts) {
-        Map<Long, Long> out = new TreeMap<>();
-        counts.stream().filter(c -> c.impressions > 0).forEach(c -> out.merge(c.hourStart, c.impressions, Long::sum));
-        return out;
     }
 
     private static Written write(

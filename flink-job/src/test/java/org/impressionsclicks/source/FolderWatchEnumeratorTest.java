@@ -112,6 +112,19 @@ class FolderWatchEnumeratorTest {
     }
 
     @Test
+    void aFolderUnchangedSinceAListingThatMissedAProcessedPathForgetsIt() {
+        FolderWatchEnumerator e = enumerator(List.of(), List.of());
+        e.listed(listing("a", "b"), null);
+        e.listed(listing("b"), null);
+        assertThat(e.remembered()).isEqualTo(2);
+        e.listed((EventFileEnumerator.Listing) null, null); // no listing: the folder did not change
+        assertThat(e.remembered()).isEqualTo(1);
+        assertThat(e.knows(new Path(FOLDER, "b"))).isTrue();
+        e.listed((EventFileEnumerator.Listing) null, null);
+        assertThat(e.remembered()).isEqualTo(1);
+    }
+
+    @Test
     void theCheckpointHoldsQueuedFilesAndProcessedPathsAndARestoreHandsOutOnlyTheQueued() {
         FolderWatchEnumerator e = enumerator(List.of(), List.of());
         e.listed(listing("a", "b", "c"), null);

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.PageType;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
-import org.impressionsclicks.model.EventKind;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
+import org.impressionsclicks.testing.CountedFiles;
 import org.impressionsclicks.testing.ForeignParquetWriters;
 import org.impressionsclicks.testing.ForeignParquetWriters.ForeignFile;
 import org.impressionsclicks.testing.Jobs;
@@ -65,7 +66,7 @@ class ForeignWriterFilesTest {
                 .orElseThrow();
     }
 
-    private static List<FileCount> read(TimeSource timeSource, Path file) throws Exception {
+    private static CountedFile read(TimeSource timeSource, Path file) throws Exception {
         String name = file.getFileName().toString();
         EventFileReader reader = new EventFileReader(new UserAgentMatcher(Jobs.REFERENCE_USER_AGENT), timeSource, CPH);
         return reader.read(EventFileName.parse(name).orElseThrow(), name, FlinkInputFile.of(file));
@@ -125,22 +126,24 @@ class ForeignWriterFilesTest {
     @MethodSource("files")
     void countsEveryMatchInTheFileNameHour(ForeignFile file) throws Exception {
         long hour = DateHours.hourStart(file.nameHour());
-        assertThat(read(TimeSource.FILENAME, file.path())).containsExactly(first(file, hour, file.matched(), hour));
+        assertThat(read(TimeSource.FILENAME, file.path())).isEqualTo(inNameHour(file, hour));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void countsEveryMatchInTheHourOfItsCreationTime(ForeignFile file) throws Exception {
-        List<FileCount> counts = read(TimeSource.RECORD, file.path());
-        assertThat(perHour(file, counts)).isEqualTo(file.recordHours());
-        FileCount head = counts.get(0);
+        CountedFile counted = read(TimeSource.RECORD, file.path());
+        assertThat(perHour(file, counted)).isEqualTo(file.recordHours());
         long matchedWithTime =
                 file.recordHours().values().stream().mapToLong(Long::longValue).sum();
         LocalDateTime lastHour = file.recordHours().keySet().stream()
                 .max(LocalDateTime::compareTo)
                 .orElseThrow();
-        assertThat(List.of(head.firstOfFile, head.rowsRead, head.fileMatched, DateHours.toDateTime(head.lastHour)))
-                .containsExactly(true, file.rows(), matchedWithTime, lastHour);
+        assertThat(List.of(
+                        counted.result.rowsRead,
+                        counted.result.rowsMatched,
+                        DateHours.toDateTime(counted.result.lastHour)))
+                .containsExactly(file.rows(), matchedWithTime, lastHour);
     }
 
     @Test
@@ -167,7 +170,7 @@ class ForeignWriterFilesTest {
                 CompressionCodecName.LZO,
                 column -> column.equals(List.of("ip")));
         long hour = DateHours.hourStart(source.nameHour());
-        assertThat(read(TimeSource.FILENAME, partly)).containsExactly(first(source, hour, source.matched(), hour));
+        assertThat(read(TimeSource.FILENAME, partly)).isEqualTo(inNameHour(source, hour));
     }
 
     @Test
@@ -177,32 +180,28 @@ class ForeignWriterFilesTest {
         Path legacy = ParquetFiles.relabelCodec(
                 source.path(), scratch.resolve(source.name()), CompressionCodecName.LZ4, column -> true);
         long hour = DateHours.hourStart(source.nameHour());
-        assertThat(read(TimeSource.FILENAME, legacy)).containsExactly(first(source, hour, source.matched(), hour));
+        assertThat(read(TimeSource.FILENAME, legacy)).isEqualTo(inNameHour(source, hour));
         assertThat(perHour(source, read(TimeSource.RECORD, legacy))).isEqualTo(source.recordHours());
     }
 
-    /** The first (here: only) record of a file: its matches in {@code hour}, with the file's facts. */
-    private static FileCount first(ForeignFile file, long hour, long matched, long lastHour) {
-        boolean impressions = file.kind() == EventKind.IMPRESSION;
-        return FileCount.first(
-                file.name(),
-                hour,
-                impressions ? matched : 0,
-                impressions ? 0 : matched,
-                file.rows(),
-                matched,
-                lastHour);
+    /** The file counted with file-name time: all its matches in {@code hour}, the name's. */
+    private static CountedFile inNameHour(ForeignFile file, long hour) {
+        return file.matched() == 0
+                ? CountedFiles.withoutMatches(file.name(), file.kind(), hour, file.rows())
+                : CountedFiles.inOneHour(file.name(), file.kind(), hour, file.matched(), file.rows());
     }
 
-    /** Matches per hour; each hour once, only of the file's kind, file facts only on the first record. */
-    private static Map<LocalDateTime, Long> perHour(ForeignFile file, List<FileCount> counts) {
+    /** Matches per hour; each hour once and of the file's kind, the first one the audit's. */
+    private static Map<LocalDateTime, Long> perHour(ForeignFile file, CountedFile counted) {
         Map<LocalDateTime, Long> hours = new LinkedHashMap<>();
-        for (FileCount c : counts) {
-            assertThat(hours).doesNotContainKey(DateHours.toDateTime(c.hourStart));
-            assertThat(file.kind() == EventKind.IMPRESSION ? c.clicks : c.impressions)
-                    .isZero();
-            assertThat(c.firstOfFile).isEqualTo(c == counts.get(0));
-            hours.put(DateHours.toDateTime(c.hourStart), c.matched());
+        for (FileHour h : counted.hours) {
+            assertThat(h.kind).isEqualTo(file.kind());
+            assertThat(h.file).isEqualTo(file.name());
+            hours.put(DateHours.toDateTime(h.hourStart), h.events);
+        }
+        assertThat(hours).hasSameSizeAs(counted.hours);
+        if (counted.hours.length > 0) {
+            assertThat(counted.result.eventHour).isEqualTo(counted.hours[0].hourStart);
         }
         return hours;
     }

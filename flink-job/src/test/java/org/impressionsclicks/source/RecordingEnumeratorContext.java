@@ -24,6 +24,8 @@ final class RecordingEnumeratorContext implements SplitEnumeratorContext<FileSou
     final Map<Integer, List<String>> assigned = new TreeMap<>();
     /** Every message to a reader: {@code "0: a, b"} for an assignment, {@code "0: no more"}. */
     final List<String> messages = new ArrayList<>();
+    /** The one-off asynchronous calls not run yet ({@link #runAsyncCalls}), each with its handler. */
+    private final List<Runnable> asyncCalls = new ArrayList<>();
 
     /** One split per name, a whole file of {@code folder}, its name as split id. */
     static List<FileSourceSplit> files(Path folder, String... names) {
@@ -67,7 +69,25 @@ final class RecordingEnumeratorContext implements SplitEnumeratorContext<FileSou
     }
 
     @Override
-    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {}
+    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
+        asyncCalls.add(() -> {
+            T result;
+            try {
+                result = callable.call();
+            } catch (Throwable t) {
+                handler.accept(null, t);
+                return;
+            }
+            handler.accept(result, null);
+        });
+    }
+
+    /** Runs the one-off asynchronous calls made so far, and their handlers, as the coordinator would. */
+    void runAsyncCalls() {
+        List<Runnable> calls = new ArrayList<>(asyncCalls);
+        asyncCalls.clear();
+        calls.forEach(Runnable::run);
+    }
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay, long period) {}

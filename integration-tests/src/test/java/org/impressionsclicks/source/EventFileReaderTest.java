@@ -15,10 +15,16 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.impressionsclicks.config.JobOptions;
+import org.impressionsclicks.generate.AdformParquetWriter;
+import org.impressionsclicks.generate.GeneratedEvent;
+import org.impressionsclicks.model.CountedFile;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
+import org.impressionsclicks.model.FileResult;
+import org.impressionsclicks.testing.CountedFiles;
 import org.impressionsclicks.testing.EventFiles;
+import org.impressionsclicks.testing.Jobs;
 import org.impressionsclicks.testing.ParquetFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +40,7 @@ class EventFileReaderTest {
         return new EventFileReader(new UserAgentMatcher("some user agent"), timeSource, ZONE);
     }
 
-    private static List<FileCount> read(EventFileReader reader, Path file) throws Exception {
+    private static CountedFile read(EventFileReader reader, Path file) throws Exception {
         String name = file.getFileName().toString();
         return reader.read(EventFileName.parse(name).orElseThrow(), name, ParquetFiles.input(file));
     }
@@ -45,21 +51,52 @@ class EventFileReaderTest {
         long hour = DateHours.hourStart(LocalDateTime.parse("2022-05-27T11:00"));
         String name = file.getFileName().toString();
         assertThat(read(reader(TimeSource.FILENAME), file))
-                .containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
+                .isEqualTo(CountedFiles.inOneHour(name, EventKind.CLICK, hour, 5, 13));
         assertThat(read(reader(TimeSource.RECORD), file))
-                .containsExactly(FileCount.first(name, hour, 0, 5, 13, 5, hour));
+                .isEqualTo(CountedFiles.inOneHour(name, EventKind.CLICK, hour, 5, 13));
     }
 
     @Test
-    void aFileWithoutMatchesOrRowsYieldsOneZeroRecordWithItsRowCount() throws Exception {
+    void countsRecordTimeInEachRowsHourInOrderOfFirstAppearance() throws Exception {
+        String name = new EventFiles(dir).name(EventKind.IMPRESSION, "2022-05-27T12:10:00.000");
+        List<GeneratedEvent> rows = List.of(
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T11:10"),
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T10:50"),
+                event(EventFiles.OTHER_USER_AGENT, "2022-05-27T10:51"),
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T12:01"),
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T11:20"),
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T12:02"),
+                event(Jobs.REFERENCE_USER_AGENT, "2022-05-27T12:03"));
+        Path file = dir.resolve(name);
+        AdformParquetWriter.write(file, EventKind.IMPRESSION, rows, 1);
+        long h10 = DateHours.hourStart(LocalDateTime.parse("2022-05-27T10:00"));
+        long h11 = h10 + DateHours.HOUR_MILLIS;
+        long h12 = h11 + DateHours.HOUR_MILLIS;
+
+        assertThat(read(reader(TimeSource.RECORD), file))
+                .isEqualTo(new CountedFile(FileResult.read(name, EventKind.IMPRESSION, h11, h12, 7, 6), new FileHour[] {
+                    new FileHour(name, EventKind.IMPRESSION, h11, 2),
+                    new FileHour(name, EventKind.IMPRESSION, h10, 1),
+                    new FileHour(name, EventKind.IMPRESSION, h12, 3)
+                }));
+    }
+
+    private static GeneratedEvent event(String userAgent, String wallClock) {
+        return new GeneratedEvent(
+                userAgent,
+                LocalDateTime.parse(wallClock).atZone(ZONE).toInstant().toEpochMilli());
+    }
+
+    @Test
+    void aFileWithoutMatchesOrRowsHasNoHoursAndItsRowCount() throws Exception {
         EventFiles files = new EventFiles(dir);
         Path none = files.write(EventKind.IMPRESSION, "2022-05-26T09:00:00.000", 0, 3);
         Path empty = files.write(EventKind.IMPRESSION, "2022-05-26T09:10:00.000", 0, 0);
         long hour = DateHours.hourStart(LocalDateTime.parse("2022-05-26T09:00"));
         assertThat(read(reader(TimeSource.FILENAME), none))
-                .containsExactly(FileCount.first(none.getFileName().toString(), hour, 0, 0, 3, 0, hour));
+                .isEqualTo(CountedFiles.withoutMatches(none.getFileName().toString(), EventKind.IMPRESSION, hour, 3));
         assertThat(read(reader(TimeSource.RECORD), empty))
-                .containsExactly(FileCount.first(empty.getFileName().toString(), hour, 0, 0, 0, 0, hour));
+                .isEqualTo(CountedFiles.withoutMatches(empty.getFileName().toString(), EventKind.IMPRESSION, hour, 0));
     }
 
     @Test

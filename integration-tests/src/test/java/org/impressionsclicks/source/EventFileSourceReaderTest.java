@@ -22,10 +22,15 @@ import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
+import org.impressionsclicks.generate.AdformParquetWriter;
+import org.impressionsclicks.generate.GeneratedEvent;
+import org.impressionsclicks.model.CountedFile;
+import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
 import org.impressionsclicks.testing.Await;
 import org.impressionsclicks.testing.EventFiles;
+import org.impressionsclicks.testing.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +59,9 @@ class EventFileSourceReaderTest {
 
         assertThat(output.counts)
                 .hasSize(10)
-                .allSatisfy(c -> assertThat(c.impressions).isEqualTo(2));
+                .allSatisfy(c -> assertThat(c.hours).extracting(h -> h.events).containsExactly(2L));
         assertThat(context.requests).as("one more per 4 files finished").hasValue(1 + 10 / 4);
-        assertThat(output.counts).extracting(c -> c.file).doesNotHaveDuplicates();
+        assertThat(output.counts).extracting(c -> c.result.file).doesNotHaveDuplicates();
 
         closeAtOnce(reader);
     }
@@ -95,19 +100,86 @@ class EventFileSourceReaderTest {
     void aRestoredFileSkipsTheCountsItHadEmitted() throws Exception {
         java.nio.file.Path file = new EventFiles(dir).write(EventKind.CLICK, "2022-05-27T11:31:45.108", 5, 1);
         FileSourceSplit whole = split(file, "0");
-        List<FileCount> all = format.count(whole);
-        assertThat(all).isNotEmpty();
+        assertThat(format.count(whole).hours).hasSize(1);
 
-        EventFileSourceReader reader = new EventFileSourceReader(context, format, 1, new Configuration());
-        reader.start();
-        reader.addSplits(List.of(whole.updateWithCheckpointedPosition(
-                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, all.size()))));
-        reader.notifyNoMoreSplits();
-        pollUntilEnd(reader);
-        closeAtOnce(reader);
-        assertThat(output.counts)
+        assertThat(readRestored(format, whole, 1))
                 .as("all of the file's counts were emitted before")
                 .isEmpty();
+    }
+
+    /**
+     * A position counts a file's hours: what its records were before a file became one record. So a
+     * savepoint of either version restores in the other, even one taken between a file's hours.
+     */
+    @Test
+    void aSplitsPositionCountsTheHoursOfItsFileEmitted() throws Exception {
+        EventFileFormat perRecord = new EventFileFormat(new EventFileReader(
+                new UserAgentMatcher(Jobs.REFERENCE_USER_AGENT), TimeSource.RECORD, ZoneId.of("UTC")));
+        FileSourceSplit threeHours = split(threeHourFile(), "3");
+        CountedFile whole = perRecord.count(threeHours);
+        assertThat(whole.hours).extracting(h -> h.events).containsExactly(1L, 2L, 3L);
+
+        assertThat(positionAfterEmitting(perRecord, threeHours)).isEqualTo(3);
+        assertThat(readRestored(perRecord, threeHours, 1))
+                .as("restored after its first hour")
+                .containsExactly(new CountedFile(whole.result, new FileHour[] {whole.hours[1], whole.hours[2]}));
+        assertThat(readRestored(perRecord, threeHours, 3))
+                .as("restored after its last hour")
+                .isEmpty();
+
+        FileSourceSplit noMatch =
+                split(new EventFiles(dir).write(EventKind.CLICK, "2022-05-27T11:31:45.108", 0, 2), "0");
+        assertThat(perRecord.count(noMatch).hours).isEmpty();
+        assertThat(positionAfterEmitting(perRecord, noMatch))
+                .as("a file without hours")
+                .isEqualTo(1);
+        assertThat(readRestored(perRecord, noMatch, 1)).isEmpty();
+    }
+
+    /** Matching events in three hours of its creation times: 1, 2 and 3. */
+    private java.nio.file.Path threeHourFile() throws Exception {
+        String name = new EventFiles(dir).name(EventKind.IMPRESSION, "2022-05-27T12:10:00.000");
+        List<GeneratedEvent> rows = new ArrayList<>();
+        for (int hour = 10; hour <= 12; hour++) {
+            long start = DateHours.toMillis(java.time.LocalDateTime.parse(String.format("2022-05-27T%02d:05", hour)));
+            for (int i = 0; i < hour - 9; i++) {
+                rows.add(new GeneratedEvent(Jobs.REFERENCE_USER_AGENT, start + i));
+            }
+            rows.add(new GeneratedEvent(EventFiles.OTHER_USER_AGENT, start));
+        }
+        java.nio.file.Path file = dir.resolve(name);
+        AdformParquetWriter.write(file, EventKind.IMPRESSION, rows, 1);
+        return file;
+    }
+
+    /** What a reader emits of {@code split} restored at {@code position}. */
+    private List<CountedFile> readRestored(EventFileFormat format, FileSourceSplit split, long position)
+            throws Exception {
+        Output out = new Output();
+        EventFileSourceReader reader = new EventFileSourceReader(new Context(), format, 1, new Configuration());
+        reader.start();
+        reader.addSplits(List.of(split.updateWithCheckpointedPosition(
+                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, position))));
+        reader.notifyNoMoreSplits();
+        Await.until(DEADLINE, "the end of input", () -> reader.pollNext(out) == InputStatus.END_OF_INPUT);
+        closeAtOnce(reader);
+        return out.counts;
+    }
+
+    /** The position a checkpoint holds for {@code split} right after its file was emitted, before it finished. */
+    private long positionAfterEmitting(EventFileFormat format, FileSourceSplit split) throws Exception {
+        Output out = new Output();
+        EventFileSourceReader reader = new EventFileSourceReader(new Context(), format, 1, new Configuration());
+        reader.start();
+        reader.addSplits(List.of(split));
+        Await.until(DEADLINE, "the file emitted", () -> {
+            reader.pollNext(out);
+            return !out.counts.isEmpty();
+        });
+        List<FileSourceSplit> held = reader.snapshotState(1);
+        closeAtOnce(reader);
+        assertThat(held).as("the split, not finished yet").hasSize(1);
+        return held.get(0).getReaderPosition().orElseThrow().getRecordsAfterOffset();
     }
 
     private void pollUntilEnd(EventFileSourceReader reader) throws Exception {
@@ -130,17 +202,17 @@ class EventFileSourceReaderTest {
         return new FileSourceSplit(id, new Path(file.toUri()), 0, size, 0, size);
     }
 
-    private static final class Output implements ReaderOutput<FileCount> {
-        final List<FileCount> counts = new ArrayList<>();
+    private static final class Output implements ReaderOutput<CountedFile> {
+        final List<CountedFile> counts = new ArrayList<>();
 
         @Override
-        public void collect(FileCount count) {
-            counts.add(count);
+        public void collect(CountedFile file) {
+            counts.add(file);
         }
 
         @Override
-        public void collect(FileCount count, long timestamp) {
-            counts.add(count);
+        public void collect(CountedFile file, long timestamp) {
+            counts.add(file);
         }
 
         @Override
@@ -153,7 +225,7 @@ class EventFileSourceReaderTest {
         public void markActive() {}
 
         @Override
-        public SourceOutput<FileCount> createOutputForSplit(String splitId) {
+        public SourceOutput<CountedFile> createOutputForSplit(String splitId) {
             return this;
         }
 

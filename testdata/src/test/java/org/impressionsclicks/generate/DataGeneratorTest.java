@@ -20,7 +20,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.impressionsclicks.model.DailyCsv;
 import org.impressionsclicks.model.DateHours;
 import org.impressionsclicks.model.EventKind;
-import org.impressionsclicks.model.FileCount;
+import org.impressionsclicks.model.FileHour;
 import org.impressionsclicks.model.HourlyCount;
 import org.impressionsclicks.source.EventFileName;
 import org.impressionsclicks.source.EventFileReader;
@@ -219,10 +219,11 @@ class DataGeneratorTest {
         Map<Long, HourlyCount> recount = new HashMap<>();
         for (java.nio.file.Path file : result.files()) {
             String name = file.getFileName().toString();
-            for (FileCount c : reader.read(EventFileName.parse(name).orElseThrow(), name, ParquetFiles.input(file))) {
+            for (FileHour c :
+                    reader.read(EventFileName.parse(name).orElseThrow(), name, ParquetFiles.input(file)).hours) {
                 HourlyCount h = recount.computeIfAbsent(c.hourStart, k -> new HourlyCount(k, 0, 0));
-                h.impressions += c.impressions;
-                h.clicks += c.clicks;
+                h.impressions += c.impressions();
+                h.clicks += c.clicks();
             }
         }
         recount.values().removeIf(h -> h.impressions + h.clicks == 0);

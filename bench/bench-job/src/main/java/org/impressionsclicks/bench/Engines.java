@@ -43,7 +43,9 @@ final class Engines {
             "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true");
 
-    /** The launcher's JVM options for {@code --bounded} (its class-data archive aside). */
+    /** The launcher's JVM options for {@code run} watching a folder. */
+    private static final List<String> WATCHING_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+    /** The launcher's JVM options for {@code run --bounded} (its class-data archive aside). */
     private static final List<String> BACKFILL_OPTIONS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
@@ -205,10 +207,12 @@ final class Engines {
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP_MB + "m"));
         if (!name.equals("job")) {
             command.add("-XX:+UseParallelGC");
-        } else if (!args.contains("--checkpoint-dir")) {
+        } else if (args.contains("--checkpoint-dir")) {
+            command.addAll(WATCHING_OPTIONS); // watching, as ./impressions-clicks run does: C1 only
+        } else {
             // A backfill runs as ./impressions-clicks runs one (see README "Fixed costs of a backfill"):
             // C1 only, the serial collector from a small heap, a class-data archive of its classes
-            // (written by its first run, see runOnceForClassData); watching, it keeps the JVM's defaults.
+            // (written by its first run, see runOnceForClassData).
             command.addAll(BACKFILL_OPTIONS);
             command.add(
                     writeArchive != null

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.impressionsclicks.EmbeddedCluster;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.JobConfig;
@@ -66,7 +67,8 @@ public final class JobEngine {
                                 new Configuration())
                         .configuration(),
                 System.getenv());
-        Configuration flink = new Configuration();
+        // the embedded cluster as the launcher configures it where conf/ is silent
+        Configuration flink = EmbeddedCluster.withDefaults(new Configuration());
         int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
         if (streaming) {
             // the latency run: the job's defaults, checkpoints on disk so their size can be measured

@@ -1,5 +1,6 @@
 package org.impressionsclicks.testing;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,11 +49,11 @@ public final class DailyOutputs {
             if (!fs.exists(outputDir)) {
                 return byDate;
             }
-            for (FileStatus bucket : fs.listStatus(outputDir)) {
+            for (FileStatus bucket : listStatus(fs, outputDir)) {
                 if (!bucket.isDir()) {
                     continue;
                 }
-                List<org.apache.flink.core.fs.Path> finished = Stream.of(fs.listStatus(bucket.getPath()))
+                List<org.apache.flink.core.fs.Path> finished = Stream.of(listStatus(fs, bucket.getPath()))
                         .filter(f -> !f.isDir() && !f.getPath().getName().startsWith("."))
                         .sorted(Comparator.comparingLong(FileStatus::getModificationTime)
                                 .thenComparing(f -> f.getPath().toString()))
@@ -66,6 +67,22 @@ public final class DailyOutputs {
             throw new UncheckedIOException(e);
         }
         return byDate;
+    }
+
+    /**
+     * The folder's files, listed again when one goes while it is listed: Flink's local file system looks at
+     * each name after listing them, and the sink renames its in-progress files meanwhile.
+     */
+    private static FileStatus[] listStatus(FileSystem fs, org.apache.flink.core.fs.Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fs.listStatus(dir);
+            } catch (FileNotFoundException e) {
+                if (attempt == 10 || !fs.exists(dir)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** {@link #currentCsvs(Path)} on any of Flink's file systems. */

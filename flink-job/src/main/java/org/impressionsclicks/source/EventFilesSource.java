@@ -53,10 +53,15 @@ public final class EventFilesSource
 
     private static final long serialVersionUID = 1L;
 
-    /** Files queued at each source reader while a backlog waits. */
-    static final int PREFETCH_DEPTH = 32;
+    /**
+     * Files queued at each source reader while a backlog waits. An upstream file is read in a tenth
+     * of a millisecond, a request's round trip to the JobManager takes about a millisecond on a busy
+     * machine: 256 and 128 read 20 000 such files in 4.8 to 5.1 s where 32 and 16 took 5.5 to 6.6 s
+     * (README "Benchmark").
+     */
+    static final int PREFETCH_DEPTH = 256;
     /** Files a source reader asks for at once, once it has finished as many. */
-    static final int REQUEST_BATCH = 16;
+    static final int REQUEST_BATCH = 128;
 
     private final EventFileFormat format;
     private final DateRange dates;

@@ -103,6 +103,7 @@ public final class ImpressionsClicks {
             return 2;
         }
         EmbeddedPostgres embedded = null;
+        EmbeddedCluster cluster = null;
         try {
             DatabaseSettings db = config.database;
             if (config.noDb) {
@@ -121,7 +122,6 @@ public final class ImpressionsClicks {
             flinkConfig.set(RestOptions.ADDRESS, "127.0.0.1");
             flinkConfig.set(RestOptions.PORT, webPort);
             flinkConfig.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
-            EmbeddedCluster.withDefaults(flinkConfig);
             // Flink's file systems with the plugins of $FLINK_PLUGINS_DIR (the launcher's: the S3 file system), as a
             // cluster's processes start: s3:// input, output and checkpoints, configured by the s3.* keys of conf/.
             // A run on local folders only does without them (loading the S3 plugin takes some 200 ms).
@@ -130,8 +130,9 @@ public final class ImpressionsClicks {
                     pathsOf(config, flinkConfig).allMatch(LocalPaths::isLocal)
                             ? null
                             : PluginUtils.createPluginManagerFromRootFolder(flinkConfig));
+            // the cluster starts while the input is counted, PostgreSQL comes up and the job is built
+            cluster = EmbeddedCluster.start(flinkConfig);
             long totalFiles = config.bounded ? countInputFiles(config) : 0;
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
             if (embedded != null) {
                 config = config.withDatabaseAt(embedded.await().jdbcUrl(EMBEDDED_DATABASE), LocalPostgres.USER);
                 db = config.database;
@@ -142,6 +143,7 @@ public final class ImpressionsClicks {
                     + (config.bounded
                             ? ", bounded: " + String.format("%,d", totalFiles) + " files)"
                             : ", watching; Ctrl-C stops)"));
+            StreamExecutionEnvironment env = cluster.environment();
             ImpressionsClicksJob.build(env, config);
             JobClient job = env.executeAsync(ImpressionsClicksJob.JOB_NAME);
             boolean terminal = System.console() != null;
@@ -179,9 +181,21 @@ public final class ImpressionsClicks {
                     "impressions-clicks: job failed: " + Throwables.rootMessage(e) + " (details in the log)");
             return 1;
         } finally {
+            if (cluster != null) {
+                closeQuietly(cluster);
+            }
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    /** Stops a cluster that its job did not stop (a run that failed before its job was submitted). */
+    private static void closeQuietly(EmbeddedCluster cluster) {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("The embedded cluster did not shut down cleanly", e);
         }
     }
 

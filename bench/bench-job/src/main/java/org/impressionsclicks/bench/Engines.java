@@ -46,8 +46,15 @@ final class Engines {
     /** The launcher's JVM options for {@code run} watching a folder. */
     private static final List<String> WATCHING_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
     /** The launcher's JVM options for {@code run --bounded} (its class-data archive aside). */
-    private static final List<String> BACKFILL_OPTIONS =
-            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final List<String> BACKFILL_OPTIONS = Stream.concat(
+                    WATCHING_OPTIONS.stream(),
+                    Stream.of(
+                            "-XX:+UseSerialGC",
+                            "-Xms32m",
+                            "-XX:CICompilerCount=1",
+                            "-Xlog:cds=off",
+                            "-Xlog:cds+dynamic=off"))
+            .toList();
 
     /** An engine: the bench module holding it, its main class, and what the tables call it. */
     private record Engine(String module, String mainClass, String label) {}

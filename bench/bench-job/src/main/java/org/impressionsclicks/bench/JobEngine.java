@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.impressionsclicks.EmbeddedCluster;
 import org.impressionsclicks.ImpressionsClicksJob;
 import org.impressionsclicks.config.CommandLine;
@@ -37,12 +37,25 @@ public final class JobEngine {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = EngineReport.options(args);
-        boolean streaming = o.containsKey("checkpoint-dir");
         Path csvs = o.containsKey("output")
                 ? Files.createDirectories(Path.of(o.get("output")))
                 : Files.createTempDirectory("bench-job-output");
         BenchDatabase.dropTables(o.get("jdbc-url"), o.get("jdbc-user"));
         long start = System.nanoTime();
+        boolean streaming = o.containsKey("checkpoint-dir");
+        // the embedded cluster as the launcher configures and starts it where conf/ is silent
+        Configuration flink = new Configuration();
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, Integer.parseInt(o.getOrDefault("parallelism", "2")));
+        if (streaming) {
+            // the latency run: the job's defaults, checkpoints on disk so their size can be measured
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(o.get("checkpoint-dir")).toUri().toString());
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            flink.set(RestOptions.PORT, Integer.parseInt(o.get("web-port")));
+        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(flink);
         JobConfig config = JobConfig.from(
                 CommandLine.parse(
                                 new String[] {
@@ -67,24 +80,13 @@ public final class JobEngine {
                                 new Configuration())
                         .configuration(),
                 System.getenv());
-        // the embedded cluster as the launcher configures it where conf/ is silent
-        Configuration flink = EmbeddedCluster.withDefaults(new Configuration());
-        int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
+        try (cluster) {
+            // a watching run (latency, drain, state size) runs until the runner stops this process
+            ImpressionsClicksJob.execute(cluster.environment(), config);
+        }
         if (streaming) {
-            // the latency run: the job's defaults, checkpoints on disk so their size can be measured
-            flink.set(
-                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    Path.of(o.get("checkpoint-dir")).toUri().toString());
-            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-            flink.set(RestOptions.PORT, Integer.parseInt(o.get("web-port")));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-            env.setParallelism(parallelism);
-            ImpressionsClicksJob.execute(env, config); // runs until the runner stops this process
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
-        ImpressionsClicksJob.execute(env, config);
         SortedMap<String, long[]> fromCsv = readCsvs(csvs);
         SortedMap<String, long[]> fromTable = readTable(o.get("jdbc-url"), o.get("jdbc-user"));
         if (!EngineReport.same(fromCsv, fromTable)) {

@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.triggers.CountTrigger;
 import org.apache.flink.util.OutputTag;
 import org.impressionsclicks.config.CommandLine;
 import org.impressionsclicks.config.ConfigException;
@@ -23,6 +22,7 @@ import org.impressionsclicks.job.DailyReportFunction;
 import org.impressionsclicks.job.EventTime;
 import org.impressionsclicks.job.FileAudits;
 import org.impressionsclicks.job.FileMetricsFilter;
+import org.impressionsclicks.job.HourUpdateTrigger;
 import org.impressionsclicks.job.HourWindowResult;
 import org.impressionsclicks.job.LateFileReporter;
 import org.impressionsclicks.job.ReadFiles;
@@ -175,7 +175,8 @@ public final class ImpressionsClicksJob {
                         new FileMetricsFilter(config.timeZone))
                 .uid(FILE_METRICS_UID);
         DataStream<FileResult> results = fileHours.getSideOutput(FileMetricsFilter.FILES);
-        SingleOutputStreamOperator<HourlyCount> hourly = hourlyTotals(fileHours, config.allowedLateness);
+        SingleOutputStreamOperator<HourlyCount> hourly =
+                hourlyTotals(fileHours, config.allowedLateness, config.updateInterval);
 
         DataStream<FileAudit> lateFiles = hourly.getSideOutput(LATE)
                 .process(new LateFileReporter())
@@ -212,18 +213,20 @@ public final class ImpressionsClicksJob {
     }
 
     /**
-     * Event-time hour windows over the files' hours. They fire on every file (early firing), so
-     * each file updates its hour's running total at once; a file within the allowed lateness after
-     * the window closed still corrects it; later ones go to the {@link #LATE} side output.
+     * Event-time hour windows over the files' hours. They fire early ({@link HourUpdateTrigger}): a
+     * file after a quiet spell updates its hour's running total at once, a burst of an hour's files at
+     * most once per {@code updateInterval}, and the end of the hour emits what is left. A file within
+     * the allowed lateness after the window closed still corrects it; later ones go to the {@link
+     * #LATE} side output.
      */
     public static SingleOutputStreamOperator<HourlyCount> hourlyTotals(
-            DataStream<FileHour> fileHours, Duration allowedLateness) {
+            DataStream<FileHour> fileHours, Duration allowedLateness, Duration updateInterval) {
         return fileHours
                 .keyBy(hour -> hour.hourStart, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(LATE)
-                .trigger(CountTrigger.of(1))
+                .trigger(new HourUpdateTrigger(updateInterval))
                 .aggregate(new CountAggregate(), new HourWindowResult())
                 .name("Hourly totals")
                 .uid(HOURLY_TOTALS_UID);

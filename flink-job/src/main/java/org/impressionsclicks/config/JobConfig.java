@@ -32,6 +32,7 @@ public final class JobConfig implements Serializable {
     public final Duration monitorInterval;
     public final Duration outOfOrderness;
     public final Duration allowedLateness;
+    public final Duration updateInterval;
     public final Duration idleTimeout;
     public final boolean noDb;
     public final ProcessedFilesMode processed;
@@ -57,6 +58,7 @@ public final class JobConfig implements Serializable {
                 : JobOptions.OBJECT_STORE_MONITOR_INTERVAL;
         outOfOrderness = nonNegative(c, JobOptions.OUT_OF_ORDERNESS);
         allowedLateness = nonNegative(c, JobOptions.ALLOWED_LATENESS);
+        updateInterval = nonNegative(c, JobOptions.UPDATE_INTERVAL);
         idleTimeout = positive(c, JobOptions.IDLE_TIMEOUT);
         noDb = get(c, JobOptions.NO_DB);
         processed = parse(JobOptions.PROCESSED, () -> ProcessedFilesMode.parse(c.get(JobOptions.PROCESSED)));
@@ -116,6 +118,7 @@ public final class JobConfig implements Serializable {
         monitorInterval = from.monitorInterval;
         outOfOrderness = from.outOfOrderness;
         allowedLateness = from.allowedLateness;
+        updateInterval = from.updateInterval;
         idleTimeout = from.idleTimeout;
         noDb = from.noDb;
         processed = from.processed;
@@ -202,6 +205,7 @@ public final class JobConfig implements Serializable {
                 + ", dates=" + dates + ", monitor-interval=" + monitorInterval + ", time-source="
                 + timeSource.name().toLowerCase() + ", time-zone=" + timeZone
                 + ", out-of-orderness=" + outOfOrderness + ", allowed-lateness=" + allowedLateness
+                + ", update-interval=" + updateInterval
                 + ", processed=" + processed.name().toLowerCase()
                 + (processed == ProcessedFilesMode.ARCHIVE ? " to " + archiveDir : "");
     }

@@ -112,6 +112,12 @@ public final class JobOptions {
             .durationType()
             .defaultValue(Duration.ofDays(1))
             .withDescription("How long after an hour's window closes a late file still corrects it.");
+    public static final ConfigOption<Duration> UPDATE_INTERVAL = key(PREFIX + "update-interval")
+            .durationType()
+            .defaultValue(Duration.ofMillis(200))
+            .withDescription(
+                    "Shortest time between two updates of one hour's running total while its files keep coming "
+                            + "(a backlog, a burst); a file after a quiet spell updates its hour at once; 0: every file.");
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key(PREFIX + "idle-timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
@@ -152,6 +158,7 @@ public final class JobOptions {
             MONITOR_INTERVAL,
             OUT_OF_ORDERNESS,
             ALLOWED_LATENESS,
+            UPDATE_INTERVAL,
             IDLE_TIMEOUT,
             JDBC_BATCH_SIZE,
             JDBC_BATCH_INTERVAL,

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hourly window of the real topology, driven element by element with watermarks through
- * Flink's operator test harness: early firing on every file, late corrections, and the side output.
+ * Flink's operator test harness: early firing (on every file, or throttled in a burst), late
+ * corrections, and the side output.
  */
 class HourlyWindowTest {
 
@@ -38,9 +39,12 @@ class HourlyWindowTest {
         return new FileHour(name, kind, t(hour), events);
     }
 
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
     @Test
-    void firesARunningTotalOnEveryFileThenCorrectsWithinLatenessAndSidesOutLaterOnes() throws Exception {
-        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2))) {
+    void withoutAnIntervalFiresARunningTotalOnEveryFileThenCorrectsWithinLatenessAndSidesOutLaterOnes()
+            throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), Duration.ZERO)) {
             h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
             h.add(file("b", "2022-05-27T12:00", EventKind.IMPRESSION, 6));
             h.add(file("c", "2022-05-27T12:00", EventKind.CLICK, 7));
@@ -61,6 +65,94 @@ class HourlyWindowTest {
         }
     }
 
+    @Test
+    void aBurstOfOneHoursFilesUpdatesItAtOnceThenAtMostOncePerIntervalWithEveryFileSince() throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), INTERVAL)) {
+            h.time(1_000);
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            assertThat(h.totals()).containsExactly(new HourlyCount(t("2022-05-27T12:00"), 4, 0));
+
+            h.time(1_050);
+            h.add(file("b", "2022-05-27T12:00", EventKind.IMPRESSION, 6));
+            h.add(file("c", "2022-05-27T12:00", EventKind.CLICK, 7));
+            h.add(file("x", "2022-05-27T13:00", EventKind.CLICK, 1)); // another hour: its first file, at once
+            h.time(1_199);
+            assertThat(h.totals())
+                    .containsExactly(
+                            new HourlyCount(t("2022-05-27T12:00"), 4, 0), new HourlyCount(t("2022-05-27T13:00"), 0, 1));
+
+            h.time(1_200); // an interval after the last firing: b and c in one update
+            assertThat(h.totals()).hasSize(3).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 10, 7));
+
+            h.time(1_300);
+            h.add(file("d", "2022-05-27T12:00", EventKind.CLICK, 13)); // 100 ms after that update: waits
+            assertThat(h.totals()).hasSize(3);
+            h.time(1_400);
+            assertThat(h.totals()).hasSize(4).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 10, 20));
+
+            h.time(1_700); // quiet for longer than the interval: the next file updates at once
+            h.add(file("e", "2022-05-27T12:00", EventKind.IMPRESSION, 5));
+            assertThat(h.totals()).hasSize(5).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 15, 20));
+        }
+    }
+
+    @Test
+    void theEndOfTheHourEmitsAPendingUpdateOnceSoABoundedRunsLastFilesCount() throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), INTERVAL)) {
+            h.time(1_000);
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            h.add(file("b", "2022-05-27T12:00", EventKind.IMPRESSION, 6));
+            assertThat(h.totals()).hasSize(1);
+
+            h.watermark(Long.MAX_VALUE); // a bounded run's end of input; its processing-time timers are dropped
+            assertThat(h.totals()).hasSize(2).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 10, 0));
+            h.time(1_200); // the pending update went with the end of the hour: no second one
+            assertThat(h.totals()).hasSize(2);
+        }
+    }
+
+    @Test
+    void theEndOfTheHourEmitsNothingWhenEveryFileWasInAnUpdate() throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), INTERVAL)) {
+            h.time(1_000);
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            h.watermark(t("2022-05-27T13:00"));
+            assertThat(h.totals()).containsExactly(new HourlyCount(t("2022-05-27T12:00"), 4, 0));
+        }
+    }
+
+    @Test
+    void lateFilesWithinTheLatenessAreThrottledTooAndNeverLost() throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), INTERVAL)) {
+            h.time(1_000);
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            h.watermark(t("2022-05-27T14:00")); // closed, within lateness
+            h.time(1_100);
+            h.add(file("b", "2022-05-27T12:00", EventKind.CLICK, 2));
+            h.add(file("c", "2022-05-27T12:00", EventKind.CLICK, 3));
+            assertThat(h.totals()).hasSize(1);
+            h.time(1_200);
+            assertThat(h.totals()).hasSize(2).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 4, 5));
+        }
+    }
+
+    @Test
+    void aLateFilesPendingUpdateIsEmittedWhenTheLatenessEndsBeforeItsTimer() throws Exception {
+        try (WindowHarness h = WindowHarness.create(Duration.ofHours(2), INTERVAL)) {
+            h.time(1_000);
+            h.add(file("a", "2022-05-27T12:00", EventKind.IMPRESSION, 4));
+            h.watermark(t("2022-05-27T14:00")); // closed, within lateness
+            h.time(1_100);
+            h.add(file("b", "2022-05-27T12:00", EventKind.CLICK, 2)); // pending until 1 200
+            assertThat(h.totals()).hasSize(1);
+
+            h.watermark(Long.MAX_VALUE); // a bounded run ends: the window's state goes, its update first
+            assertThat(h.totals()).hasSize(2).last().isEqualTo(new HourlyCount(t("2022-05-27T12:00"), 4, 2));
+            h.time(1_200);
+            assertThat(h.totals()).hasSize(2);
+        }
+    }
+
     /** The window part of {@link ImpressionsClicksJob#defineWorkflow}, under a one-input harness. */
     static final class WindowHarness implements AutoCloseable {
         private final KeyedOneInputStreamOperatorTestHarness<Long, FileHour, HourlyCount> harness;
@@ -69,11 +161,12 @@ class HourlyWindowTest {
             this.harness = harness;
         }
 
-        static WindowHarness create(Duration lateness) throws Exception {
+        static WindowHarness create(Duration lateness, Duration updateInterval) throws Exception {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             DataStream<FileHour> in =
                     env.fromData(TypeInformation.of(FileHour.class), file("x", "2022-01-01T00:00", EventKind.CLICK, 1));
-            SingleOutputStreamOperator<HourlyCount> hourly = ImpressionsClicksJob.hourlyTotals(in, lateness);
+            SingleOutputStreamOperator<HourlyCount> hourly =
+                    ImpressionsClicksJob.hourlyTotals(in, lateness, updateInterval);
             @SuppressWarnings("unchecked")
             OneInputTransformation<FileHour, HourlyCount> transform =
                     (OneInputTransformation<FileHour, HourlyCount>) hourly.getTransformation();
@@ -89,6 +182,10 @@ class HourlyWindowTest {
 
         void add(FileHour c) throws Exception {
             harness.processElement(c, c.hourStart);
+        }
+
+        void time(long processingTime) throws Exception {
+            harness.setProcessingTime(processingTime);
         }
 
         void watermark(long w) throws Exception {

@@ -84,8 +84,7 @@ final class BacklogEnumerator implements SplitEnumerator<FileSourceSplit, Pendin
             ExceptionUtils.rethrow(error); // fails the job (SuppressRestartsException: once)
         }
         if (listing != null) { // else a checkpoint waited for it and took its files already
-            listing = null;
-            assigner.addSplits(files);
+            take(files);
             handOut();
         }
     }
@@ -96,10 +95,14 @@ final class BacklogEnumerator implements SplitEnumerator<FileSourceSplit, Pendin
      */
     private void awaitListing() {
         if (listing != null) {
-            Collection<FileSourceSplit> files = listing.join();
-            listing = null;
-            assigner.addSplits(files);
+            take(listing.join());
         }
+    }
+
+    /** The listing is over: its files go to the assigner. */
+    private void take(Collection<FileSourceSplit> files) {
+        listing = null;
+        assigner.addSplits(files);
     }
 
     @Override

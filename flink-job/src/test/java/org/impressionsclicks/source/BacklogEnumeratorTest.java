@@ -37,6 +37,19 @@ class BacklogEnumeratorTest {
     }
 
     @Test
+    void anAssignmentDescribesEachReadersFilesInALineNotFileByFile() {
+        BacklogEnumerator e = enumerator(3, "a", "b", "c", "d");
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSplitRequest(1, "localhost");
+        assertThat(context.described)
+                .containsExactly(
+                        "{0=[3 files: " + new Path(FOLDER, "a") + " ... " + new Path(FOLDER, "c") + "]}",
+                        "{1=[" + new Path(FOLDER, "d") + "]}");
+    }
+
+    @Test
     void aReadersFirstRequestQueuesDepthFilesInOneMessageAndLaterOnesOneEach() {
         BacklogEnumerator e = enumerator(3, "a", "b", "c", "d", "e", "f", "g", "h");
         e.addReader(0);

@@ -24,6 +24,8 @@ final class RecordingEnumeratorContext implements SplitEnumeratorContext<FileSou
     final Map<Integer, List<String>> assigned = new TreeMap<>();
     /** Every message to a reader: {@code "0: a, b"} for an assignment, {@code "0: no more"}. */
     final List<String> messages = new ArrayList<>();
+    /** Each assignment's {@code toString()}, which Flink's coordinator builds for every one. */
+    final List<String> described = new ArrayList<>();
     /** The one-off asynchronous calls not run yet ({@link #runAsyncCalls}), each with its handler. */
     private final List<Runnable> asyncCalls = new ArrayList<>();
 
@@ -56,6 +58,7 @@ final class RecordingEnumeratorContext implements SplitEnumeratorContext<FileSou
 
     @Override
     public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
+        described.add(assignment.toString());
         assignment.assignment().forEach((reader, splits) -> {
             List<String> names = splits.stream().map(s -> s.path().getName()).toList();
             assigned.computeIfAbsent(reader, r -> new ArrayList<>()).addAll(names);

@@ -43,6 +43,9 @@ final class Engines {
             "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true");
 
+    /** The environment variable whose JVM options the job's JVMs get last (IC_JAVA_OPTS of the launcher). */
+    static final String JOB_JAVA_OPTS = "IC_BENCH_JOB_OPTS";
+
     /** The launcher's JVM options for {@code run} watching a folder. */
     private static final List<String> WATCHING_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
     /** The launcher's JVM options for {@code run --bounded} (its class-data archive aside). */
@@ -231,6 +234,11 @@ final class Engines {
         // the Java 17 flags of Flink, from the file the launcher, bin/ and the tests use; then Spark's extras
         command.add("@" + home.resolve("conf/jvm-java17.args"));
         command.addAll(SPARK_OPTIONS);
+        String extra = System.getenv(JOB_JAVA_OPTS);
+        if (name.equals("job") && extra != null && !extra.isBlank()) {
+            // a profiler's agent, say; split on spaces, as the launcher's IC_JAVA_OPTS
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-Dlog4j.configurationFile="
                 + home.resolve("bench/bench-job/src/main/resources/log4j2-bench.properties"));
         command.addAll(List.of("-cp", classpath, engine.mainClass()));

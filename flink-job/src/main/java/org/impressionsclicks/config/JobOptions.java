@@ -114,7 +114,7 @@ public final class JobOptions {
             .withDescription("How long after an hour's window closes a late file still corrects it.");
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key(PREFIX + "update-interval")
             .durationType()
-            .defaultValue(Duration.ofMillis(200))
+            .defaultValue(Duration.ofMillis(100))
             .withDescription(
                     "Shortest time between two updates of one hour's running total while its files keep coming "
                             + "(a backlog, a burst); a file after a quiet spell updates its hour at once; 0: every file.");

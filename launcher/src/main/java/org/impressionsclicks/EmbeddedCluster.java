@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -91,8 +92,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         return flinkConfig;
     }
 
-    private static <T> void setUnlessSet(
-            Configuration flinkConfig, org.apache.flink.configuration.ConfigOption<T> option, T value) {
+    private static <T> void setUnlessSet(Configuration flinkConfig, ConfigOption<T> option, T value) {
         if (!flinkConfig.contains(option)) {
             flinkConfig.set(option, value);
         }
@@ -108,9 +108,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .getOptional(CoreOptions.DEFAULT_PARALLELISM)
                 .orElse(Runtime.getRuntime().availableProcessors());
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        if (!configuration.contains(RestOptions.BIND_PORT)) {
-            configuration.set(RestOptions.BIND_PORT, "0");
-        }
+        setUnlessSet(configuration, RestOptions.BIND_PORT, "0");
         int taskManagers = configuration.get(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS);
         int slotsPerTaskManager = configuration
                 .getOptional(TaskManagerOptions.NUM_TASK_SLOTS)

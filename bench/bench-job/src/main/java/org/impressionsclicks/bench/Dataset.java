@@ -93,6 +93,7 @@ final class Dataset {
         long start = System.nanoTime();
         DataGenerator.Result result = generate(root.resolve("raw_data"), spec);
         System.out.printf("Dataset: generated in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        flush(root);
         Map<String, long[]> expected = new TreeMap<>();
         for (HourlyCount h : result.referenceCounts().values()) {
             LocalDateTime hour = DateHours.toDateTime(h.hourStart);
@@ -103,6 +104,30 @@ final class Dataset {
         Files.writeString(eventsFile, result.events() + "\n");
         EngineReport.writeResult(expectedFile, expected);
         return new Dataset(spec, root.resolve("raw_data"), expected, result.events());
+    }
+
+    /**
+     * Writes the new dataset's pages to disk before anything is timed, so that the first engines'
+     * runs do not share the disk and the cores with the kernel writing gigabytes of it back.
+     */
+    private static void flush(Path root) {
+        long start = System.nanoTime();
+        try {
+            Process sync = new ProcessBuilder("sync", "-f", root.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (sync.waitFor() == 0) {
+                System.out.printf("Dataset: flushed to disk in %.1f s%n", (System.nanoTime() - start) / 1e9);
+                return;
+            }
+        } catch (IOException e) {
+            // no sync command: said below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.println(
+                "Dataset: could not flush it to disk (sync -f); the first runs may share the disk with its writing");
     }
 
     private static DataGenerator.Result generate(Path dir, Spec spec) throws IOException {

@@ -100,10 +100,11 @@ public final class JobOptions {
     public static final ConfigOption<Duration> MONITOR_INTERVAL = key(PREFIX + "monitor-interval")
             .durationType()
             .defaultValue(Duration.ofMillis(500))
-            .withDescription("How often the input folder is listed for new files. "
-                    + "The default is for a local folder; when --input is on another file system (s3://...) and this is not set, "
-                    + "it is " + OBJECT_STORE_MONITOR_INTERVAL.toSeconds()
-                    + " s (on S3 one listing is one request per 1000 objects).");
+            .withDescription(
+                    "How often the input folder is listed for new files (a local folder is also listed as soon as it changes). "
+                            + "The default is for a local folder; when --input is on another file system (s3://...) and this is not set, "
+                            + "it is " + OBJECT_STORE_MONITOR_INTERVAL.toSeconds()
+                            + " s (on S3 one listing is one request per 1000 objects).");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key(PREFIX + "out-of-orderness")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the input folder: lists it every interval, hands each new file to a reader exactly once,
+ * Watches the input folder: lists it at the start, every interval and, when local, as soon as it
+ * changes ({@link FolderChanges}), hands each new file to a reader exactly once,
  * and checkpoints the files not yet handed out plus the paths of those that were (the same state,
  * in the same format, as Flink's {@code ContinuousFileSplitEnumerator}, so savepoints of either
  * restore into the other).
@@ -55,6 +57,12 @@ final class FolderWatchEnumerator
     /** How often a folder that can't be listed is warned about. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
+    /** Hastens the listing of a local folder that changed; null while none is watched. */
+    @Nullable
+    private FolderChanges changes;
+    /** A listing asked for by a change and not begun yet: more changes meanwhile need no other. */
+    private final AtomicBoolean listingAsked = new AtomicBoolean();
+
     private static final long NOT_FAILING = -1;
     private long failingSince = NOT_FAILING;
     private long lastWarning = Long.MIN_VALUE / 2;
@@ -84,10 +92,36 @@ final class FolderWatchEnumerator
         EventFileEnumerator.Listing list(Path[] folders, Predicate<String> known) throws IOException;
     }
 
+    /**
+     * Lists the folders every interval and, for a local folder, also as soon as it changed
+     * ({@link FolderChanges}), and at once: what is there already is read without waiting an interval.
+     */
     @Override
     public void start() {
+        changes = FolderChanges.watch(folders, this::folderChanged);
         context.callAsync(
-                () -> files.list(folders, processed::containsKey), this::listed, intervalMillis, intervalMillis);
+                () -> {
+                    if (changes != null) {
+                        changes.watchAll(folders); // a folder that appeared or was replaced
+                    }
+                    return files.list(folders, processed::containsKey);
+                },
+                this::listed,
+                intervalMillis,
+                intervalMillis);
+        folderChanged();
+    }
+
+    /** From any thread: one listing soon, in the listing thread, unless one is asked for already. */
+    private void folderChanged() {
+        if (listingAsked.compareAndSet(false, true)) {
+            context.runInCoordinatorThread(() -> context.callAsync(
+                    () -> {
+                        listingAsked.set(false); // a change from now on asks for another listing
+                        return files.list(folders, processed::containsKey);
+                    },
+                    this::listed));
+        }
     }
 
     /** As {@link #listed(EventFileEnumerator.Listing, Throwable)}, with a split for every file present. */
@@ -214,7 +248,10 @@ final class FolderWatchEnumerator
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         // the context stops the periodic listing
+        if (changes != null) {
+            changes.close();
+        }
     }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job watching a folder (streaming) against the real PostgreSQL: files dropped one after the
  * other show up as running totals within seconds, days are written once the watermark passes them,
- * late files within the allowed lateness correct both, later ones are left out.
+ * late files within the allowed lateness correct both, later ones are left out; a file is read as it
+ * lands, not a listing interval later.
  */
 @ExtendWith(PostgresExtension.class)
 class StreamingPostgresITCase {
@@ -85,11 +86,15 @@ class StreamingPostgresITCase {
     }
 
     private void start(String allowedLateness) throws Exception {
+        start(allowedLateness, "100 ms");
+    }
+
+    private void start(String allowedLateness, String monitorInterval) throws Exception {
         JobConfig config = Jobs.config(
                 input,
                 output,
                 "--monitor-interval",
-                "100 ms",
+                monitorInterval,
                 "--out-of-orderness",
                 "0 s",
                 "--allowed-lateness",
@@ -117,6 +122,16 @@ class StreamingPostgresITCase {
                 Duration.ofSeconds(30),
                 "the CSV of " + date,
                 () -> csv.equals(DailyOutputs.currentCsvs(output).get(date)));
+    }
+
+    /** A local folder is listed at the start and when it changes, not only every monitor-interval. */
+    @Test
+    void filesAreReadAtTheStartAndAsTheyLandNotAnIntervalLater() throws Exception {
+        files.drop(input, CLICK, "2022-05-26T10:00:00.000", 3, 1); // before the job starts
+        start("1 d", "1 h");
+        awaitRows("the row of the file there at the start", List.of("2022-05-26T10:00,0,3"));
+        files.drop(input, IMPRESSION, "2022-05-26T11:00:00.000", 5, 2); // written aside, renamed in
+        awaitRows("the row of the file renamed in later", List.of("2022-05-26T10:00,0,3", "2022-05-26T11:00,5,0"));
     }
 
     @Test

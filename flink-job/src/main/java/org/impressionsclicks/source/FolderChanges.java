@@ -45,6 +45,7 @@ final class FolderChanges implements AutoCloseable {
     private final Runnable changed;
     private final Map<java.nio.file.Path, WatchKey> keys = new HashMap<>();
     private final Thread thread;
+    private volatile boolean closed;
 
     private FolderChanges(WatchService service, Runnable changed) {
         this.service = service;
@@ -129,7 +130,9 @@ final class FolderChanges implements AutoCloseable {
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed with the enumerator
         } catch (RuntimeException e) {
-            LOG.warn("Stopped watching the input folder for changes; listing it every monitor-interval", e);
+            if (!closed) { // else the source is closing, and its coordinator refused the listing
+                LOG.warn("Stopped watching the input folder for changes; listing it every monitor-interval", e);
+            }
         }
     }
 
@@ -141,6 +144,7 @@ final class FolderChanges implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         service.close();
         thread.interrupt();
     }

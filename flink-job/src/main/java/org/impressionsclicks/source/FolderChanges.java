@@ -9,6 +9,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
@@ -74,7 +75,10 @@ final class FolderChanges implements AutoCloseable {
             changes.thread.start();
             return changes;
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.info("Not watching {} for changes ({}); listing it every monitor-interval", folders, e.toString());
+            LOG.info(
+                    "Not watching {} for changes ({}); listing it every monitor-interval",
+                    List.of(folders),
+                    e.toString());
             return null;
         }
     }

@@ -104,7 +104,7 @@ final class FolderWatchEnumerator
                     if (changes != null) {
                         changes.watchAll(folders); // a folder that appeared or was replaced
                     }
-                    return files.list(folders, processed::containsKey);
+                    return listFolders();
                 },
                 this::listed,
                 intervalMillis,
@@ -118,10 +118,16 @@ final class FolderWatchEnumerator
             context.runInCoordinatorThread(() -> context.callAsync(
                     () -> {
                         listingAsked.set(false); // a change from now on asks for another listing
-                        return files.list(folders, processed::containsKey);
+                        return listFolders();
                     },
                     this::listed));
         }
+    }
+
+    /** In the listing thread: the folders, without a look at the files handed out already. */
+    @Nullable
+    private EventFileEnumerator.Listing listFolders() throws IOException {
+        return files.list(folders, processed::containsKey);
     }
 
     /** As {@link #listed(EventFileEnumerator.Listing, Throwable)}, with a split for every file present. */

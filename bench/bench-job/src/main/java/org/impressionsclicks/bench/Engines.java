@@ -53,7 +53,7 @@ final class Engines {
                     WATCHING_OPTIONS.stream(),
                     Stream.of(
                             "-XX:+UseSerialGC",
-                            "-Xms32m",
+                            "-Xms128m",
                             "-XX:CICompilerCount=1",
                             "-Xlog:cds=off",
                             "-Xlog:cds+dynamic=off"))

@@ -114,76 +114,200 @@ final class CompactThrift {
 
     /** Skips a struct field's value of the given type. */
     void skip(int type) throws InvalidEventFileException {
-        skip(type, false, 0);
+        pos = valueEnd(pos, type, false, 0);
     }
 
     /** Skips the rest of the current struct, up to and including its STOP. */
     void skipStruct() throws InvalidEventFileException {
-        skipStruct(0);
+        pos = structEnd(pos, 0);
     }
 
-    private void skipStruct(int depth) throws InvalidEventFileException {
-        int type;
-        int id = 0;
-        while ((type = nextField(id)) != STOP) {
-            id = fieldId;
-            skip(type, false, depth + 1);
-        }
-    }
+    // The skipping below keeps the cursor in a local and reads the bytes in place: it walks most of a
+    // footer (the column chunks before the wanted ones), and the embedded cluster runs C1 only, which
+    // keeps a field's value in a register no better than it inlines a call per byte. Every read is
+    // bounded by end (a truncated footer), every length checked against it.
 
-    private void skip(int type, boolean element, int depth) throws InvalidEventFileException {
+    /** Where the rest of the struct at {@code p} ends, after its STOP. */
+    private int structEnd(int p, int depth) throws InvalidEventFileException {
         if (depth > MAX_DEPTH) {
             throw corrupt("structs nested deeper than " + MAX_DEPTH);
         }
+        final byte[] b = bytes;
+        final int end = this.end;
+        while (true) {
+            if (p >= end) {
+                throw corrupt("truncated");
+            }
+            int header = b[p++];
+            int type = header & 0x0f;
+            if (type == STOP) {
+                return p;
+            }
+            if ((header & 0xf0) == 0) { // the field id follows as a varint
+                p = varintEnd(p);
+            }
+            switch (type) {
+                case TRUE:
+                case FALSE:
+                    break; // a bool field is its header
+                case I16:
+                case I32:
+                case I64: { // a varint, read here: most of a column chunk's fields
+                    int limit = Math.min(end, p + 10);
+                    while (true) {
+                        if (p >= limit) {
+                            throw p >= end ? corrupt("truncated") : corrupt("varint longer than 10 bytes");
+                        }
+                        if (b[p++] >= 0) {
+                            break;
+                        }
+                    }
+                    break;
+                }
+                case BINARY:
+                    p = binaryEnd(p);
+                    break;
+                default:
+                    p = valueEnd(p, type, false, depth + 1);
+            }
+        }
+    }
+
+    /** Where the value of {@code type} at {@code p} ends; {@code element}: in a container (a bool is a byte there). */
+    private int valueEnd(int p, int type, boolean element, int depth) throws InvalidEventFileException {
         switch (type) {
             case TRUE:
             case FALSE:
-                if (element) {
-                    skipBytes(1); // in a container a bool is a byte; in a struct it is the field type
-                }
-                break;
+                return element ? bytesEnd(p, 1) : p; // in a struct a bool is the field type
             case BYTE:
-                skipBytes(1);
-                break;
+                return bytesEnd(p, 1);
             case I16:
             case I32:
             case I64:
-                readVarint64();
-                break;
+                return varintEnd(p);
             case DOUBLE:
-                skipBytes(8);
-                break;
+                return bytesEnd(p, 8);
             case BINARY:
-                skipBytes(binaryLength());
-                break;
+                return binaryEnd(p);
             case LIST:
-            case SET: {
-                int elementType = listHeader();
-                for (int i = 0, n = listSize; i < n; i++) {
-                    skip(elementType, true, depth + 1);
-                }
-                break;
-            }
-            case MAP: {
-                int entries = readVarint32();
-                if (entries < 0 || entries > end - pos) {
-                    throw corrupt("map of " + entries + " entries");
-                }
-                if (entries > 0) {
-                    int types = readByte();
-                    for (int i = 0; i < entries; i++) {
-                        skip(types >>> 4 & 0x0f, true, depth + 1);
-                        skip(types & 0x0f, true, depth + 1);
-                    }
-                }
-                break;
-            }
+            case SET:
+                return listEnd(p, depth);
+            case MAP:
+                return mapEnd(p, depth);
             case STRUCT:
-                skipStruct(depth);
-                break;
+                return structEnd(p, depth);
             default:
                 throw corrupt("field type " + type);
         }
+    }
+
+    private int listEnd(int p, int depth) throws InvalidEventFileException {
+        if (depth > MAX_DEPTH) {
+            throw corrupt("structs nested deeper than " + MAX_DEPTH);
+        }
+        if (p >= end) {
+            throw corrupt("truncated");
+        }
+        int header = bytes[p++];
+        int elementType = header & 0x0f;
+        long n = (header >>> 4) & 0x0f;
+        if (n == 15) {
+            long at = varint(p);
+            p = (int) (at >>> 32);
+            n = at & 0xffffffffL;
+        }
+        if (n > end - p) { // every element takes at least one byte
+            throw corrupt("list of " + n + " elements");
+        }
+        if (elementType > STRUCT) {
+            throw corrupt("list of field type " + elementType);
+        }
+        if (elementType == BINARY) { // path_in_schema, the commonest list
+            for (long i = 0; i < n; i++) {
+                p = binaryEnd(p);
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                p = valueEnd(p, elementType, true, depth + 1);
+            }
+        }
+        return p;
+    }
+
+    private int mapEnd(int p, int depth) throws InvalidEventFileException {
+        if (depth > MAX_DEPTH) {
+            throw corrupt("structs nested deeper than " + MAX_DEPTH);
+        }
+        long at = varint(p);
+        p = (int) (at >>> 32);
+        long entries = at & 0xffffffffL;
+        if (entries > end - p) {
+            throw corrupt("map of " + entries + " entries");
+        }
+        if (entries > 0) {
+            if (p >= end) {
+                throw corrupt("truncated");
+            }
+            int types = bytes[p++];
+            for (long i = 0; i < entries; i++) {
+                p = valueEnd(p, types >>> 4 & 0x0f, true, depth + 1);
+                p = valueEnd(p, types & 0x0f, true, depth + 1);
+            }
+        }
+        return p;
+    }
+
+    /** Where a binary (its varint length, then its bytes) at {@code p} ends. */
+    private int binaryEnd(int p) throws InvalidEventFileException {
+        long at = varint(p);
+        p = (int) (at >>> 32);
+        long length = at & 0xffffffffL;
+        if (length > end - p) {
+            throw corrupt("binary of " + length + " bytes");
+        }
+        return p + (int) length;
+    }
+
+    private int bytesEnd(int p, int n) throws InvalidEventFileException {
+        if (n > end - p) {
+            throw corrupt("skip of " + n + " bytes");
+        }
+        return p + n;
+    }
+
+    /** Where the varint at {@code p} ends. */
+    private int varintEnd(int p) throws InvalidEventFileException {
+        final byte[] b = bytes;
+        int limit = Math.min(end, p + 10);
+        while (p < limit) {
+            if (b[p++] >= 0) {
+                return p;
+            }
+        }
+        throw p >= end ? corrupt("truncated") : corrupt("varint longer than 10 bytes");
+    }
+
+    /**
+     * The unsigned 32-bit varint at {@code p}: its end in the high half of the result, its value in the
+     * low half (one long instead of an object or a field write).
+     */
+    private long varint(int p) throws InvalidEventFileException {
+        final byte[] b = bytes;
+        long value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= end) {
+                throw corrupt("truncated");
+            }
+            int x = b[p++];
+            value |= (long) (x & 0x7f) << shift;
+            if (x >= 0) {
+                if (value >>> 32 != 0) {
+                    throw corrupt("32-bit varint out of range");
+                }
+                return (long) p << 32 | value;
+            }
+        }
+        throw corrupt("32-bit varint out of range");
     }
 
     private int readByte() throws InvalidEventFileException {

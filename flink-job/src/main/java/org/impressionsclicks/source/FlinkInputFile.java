@@ -63,6 +63,14 @@ public final class FlinkInputFile implements InputFile {
         };
     }
 
+    /**
+     * Whether reads of {@code in} are positioned reads of a local file, where a read costs a system
+     * call and a copy of its bytes (reading less pays), not a request to a store (reading once pays).
+     */
+    static boolean readsLocally(SeekableInputStream in) {
+        return in instanceof LocalFileStream;
+    }
+
     @Override
     public String toString() {
         return path.toString();

@@ -127,7 +127,7 @@ final class FooterSkimmer {
         if (rowGroups == null) {
             rowGroups = rowGroupsAt < 0 ? List.of() : rowGroups(new CompactThrift(bytes, rowGroupsAt, to), columns, -1);
         }
-        return new Footer(rows, rowGroups, columns.maxDefinition, typeDefinedOrder, bytes);
+        return new Footer(rows, rowGroups, columns.maxDefinition, typeDefinedOrder, bytes, thrift.position() - from);
     }
 
     private static void expect(int type, int expected, String field) throws InvalidEventFileException {
@@ -508,6 +508,22 @@ final class FooterSkimmer {
     /** One row group: its row count and the chunks of the wanted columns, in the skimmer's order. */
     record RowGroup(long rows, Chunk[] chunks, boolean cutShort) {}
 
-    /** The skimmed footer: the file's row count, its row groups, and per wanted column its maximum definition level. */
-    record Footer(long rows, List<RowGroup> rowGroups, int[] maxDefinition, boolean[] typeDefinedOrder, byte[] bytes) {}
+    /**
+     * The skimmed footer: the file's row count, its row groups, and per wanted column its maximum
+     * definition level; {@code skimmed}: how many of the footer's bytes the skim read (all of them
+     * unless its only row group was cut short).
+     */
+    record Footer(
+            long rows,
+            List<RowGroup> rowGroups,
+            int[] maxDefinition,
+            boolean[] typeDefinedOrder,
+            byte[] bytes,
+            int skimmed) {
+
+        /** Whether the skim stopped before the footer's end, after the wanted chunks. */
+        boolean cutShort() {
+            return rowGroups.size() == 1 && rowGroups.get(0).cutShort();
+        }
+    }
 }

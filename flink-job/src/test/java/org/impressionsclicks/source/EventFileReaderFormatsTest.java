@@ -198,6 +198,53 @@ class EventFileReaderFormatsTest {
     }
 
     @Test
+    void aFooterLongerThanTheFirstBytesReadIsReadWhole() throws Exception {
+        // 1 500 columns before the user agent: a one-row-group footer whose schema alone is 80 KB,
+        // more than a local file's first read of its footer; the creation time after it, which a
+        // skim in file-name mode does not reach
+        StringBuilder schema = new StringBuilder("message event {");
+        for (int c = 0; c < 1_500; c++) {
+            schema.append(" optional int32 a_column_with_a_long_name_before_the_user_agent_")
+                    .append(c)
+                    .append(';');
+        }
+        MessageType wide = MessageTypeParser.parseMessageType(
+                schema.append(" optional group device_settings { optional binary user_agent (STRING); }"
+                                + " required group transaction_header { required int64 creation_time; } }")
+                        .toString());
+        Path file = dir.resolve(NAME);
+        long time = DateHours.toMillis(LocalDateTime.parse("2022-05-26T08:20"));
+        int matched = 0;
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                .withConf(new PlainParquetConfiguration())
+                .withType(wide)
+                .build()) {
+            SimpleGroupFactory groups = new SimpleGroupFactory(wide);
+            for (int i = 0; i < 50; i++) {
+                Group row = groups.newGroup();
+                row.addGroup("transaction_header").add("creation_time", time);
+                row.addGroup("device_settings").add("user_agent", i % 3 == 0 ? AGENT : "another agent");
+                matched += i % 3 == 0 ? 1 : 0;
+                writer.write(row);
+            }
+        }
+        assertThat(ParquetFiles.chunks(file, "device_settings", "user_agent")).hasSize(1);
+        byte[] bytes = Files.readAllBytes(file);
+        int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        int before = EventFileReader.footerPrefix();
+        assertThat(footer).as("footer bytes").isGreaterThan(before);
+
+        CountedFile expected = CountedFiles.inOneHour(NAME, EventKind.IMPRESSION, NAME_HOUR, matched, 50);
+        assertThat(read(TimeSource.FILENAME, file)).isEqualTo(expected);
+        int after = EventFileReader.footerPrefix();
+        assertThat(after).as("first bytes read of the next footer").isGreaterThan(before);
+        assertThat(read(TimeSource.FILENAME, file)).as("read again, in one go").isEqualTo(expected);
+        assertThat(read(TimeSource.RECORD, file).result.rowsRead).isEqualTo(50);
+    }
+
+    @Test
     void anEncryptedFileIsRejectedAsSuch() throws Exception {
         Written written = write(
                 dir.resolve("source.parquet"),

@@ -129,9 +129,7 @@ final class CompactThrift {
 
     /** Where the rest of the struct at {@code p} ends, after its STOP. */
     private int structEnd(int p, int depth) throws InvalidEventFileException {
-        if (depth > MAX_DEPTH) {
-            throw corrupt("structs nested deeper than " + MAX_DEPTH);
-        }
+        requireDepth(depth);
         final byte[] b = bytes;
         final int end = this.end;
         while (true) {
@@ -202,9 +200,7 @@ final class CompactThrift {
     }
 
     private int listEnd(int p, int depth) throws InvalidEventFileException {
-        if (depth > MAX_DEPTH) {
-            throw corrupt("structs nested deeper than " + MAX_DEPTH);
-        }
+        requireDepth(depth);
         if (p >= end) {
             throw corrupt("truncated");
         }
@@ -235,9 +231,7 @@ final class CompactThrift {
     }
 
     private int mapEnd(int p, int depth) throws InvalidEventFileException {
-        if (depth > MAX_DEPTH) {
-            throw corrupt("structs nested deeper than " + MAX_DEPTH);
-        }
+        requireDepth(depth);
         long at = varint(p);
         p = (int) (at >>> 32);
         long entries = at & 0xffffffffL;
@@ -255,6 +249,12 @@ final class CompactThrift {
             }
         }
         return p;
+    }
+
+    private static void requireDepth(int depth) throws InvalidEventFileException {
+        if (depth > MAX_DEPTH) {
+            throw corrupt("structs nested deeper than " + MAX_DEPTH);
+        }
     }
 
     /** Where a binary (its varint length, then its bytes) at {@code p} ends. */

@@ -102,19 +102,19 @@ public final class EventFileReader implements Serializable {
 
     /** Skims the footer, from its first bytes when they suffice, else from all of it. */
     private Footer skim(FileTail file) throws IOException {
-        if (!file.holdsWholeFooter()) {
-            try {
-                return skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
-            } catch (InvalidEventFileException tooShortOrBad) { // the whole footer says which
-                file.readWholeFooter();
-                Footer footer = skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
-                if (footer.cutShort() && footer.skimmed() >= footerPrefix) {
-                    footerPrefix = Math.min(footer.skimmed() + 4096, TAIL_BYTES);
-                }
-                return footer;
+        try {
+            return skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
+        } catch (InvalidEventFileException tooShortOrBad) {
+            if (file.holdsWholeFooter()) {
+                throw tooShortOrBad;
             }
         }
-        return skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
+        file.readWholeFooter(); // it says whether the first bytes were too few or the file is bad
+        Footer footer = skimmer().skim(file.bytes, file.footerFrom, file.footerTo);
+        if (footer.cutShort() && footer.skimmed() >= footerPrefix) {
+            footerPrefix = Math.min(footer.skimmed() + 4096, TAIL_BYTES);
+        }
+        return footer;
     }
 
     /**

@@ -79,6 +79,87 @@ class RleBitPackedHybridTest {
                 .hasMessageContaining("past the page's end");
     }
 
+    @ParameterizedTest(name = "bit width {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void countsGroupsOfIdsAsTheirValuesOneByOne(int bitWidth) throws Exception {
+        Random random = new Random(bitWidth);
+        int full = 1 << bitWidth;
+        for (int entries : new int[] {1, Math.max(1, full - 3), full - 1, full, full + 5}) {
+            for (int n : new int[] {1, 7, 8, 9, 13, 64, 65, 1000, 4099}) {
+                for (int matched = 0; matched <= RleBitPackedHybrid.WORD_WISE_IDS + 1; matched++) {
+                    int[] values = values(bitWidth, n, random);
+                    for (int i = 0; i < n; i++) {
+                        values[i] %= Math.min(entries, full); // every id within the dictionary
+                    }
+                    int[] slotOf = new int[entries];
+                    java.util.Arrays.fill(slotOf, -1);
+                    for (int m = 0; m < matched; m++) {
+                        slotOf[random.nextInt(entries)] = m % 2; // ids into two slots
+                    }
+                    long[] expected = new long[2];
+                    for (int v : values) {
+                        if (slotOf[v] >= 0) {
+                            expected[slotOf[v]]++;
+                        }
+                    }
+                    long[] counts = new long[2];
+                    byte[] page = encode(bitWidth, values);
+                    RleBitPackedHybrid.count(page, PAD, page.length - PAD, bitWidth, n, slotOf, counts);
+                    assertThat(counts)
+                            .as(
+                                    "bit width %d, %d entries, %d ids with a slot, %d values",
+                                    bitWidth, entries, matched, n)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "bit width {0}")
+    @ValueSource(ints = {1, 2, 3, 5, 8})
+    void anIdBeyondTheDictionaryInAGroupIsCorrupt(int bitWidth) throws Exception {
+        int entries = (1 << bitWidth) - 1;
+        Random random = new Random(bitWidth);
+        for (int n : new int[] {1, 8, 13, 300}) {
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                int[] values = new int[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = random.nextInt(entries);
+                }
+                values[at] = entries; // one past the last entry
+                int[] slotOf = new int[entries];
+                java.util.Arrays.fill(slotOf, -1);
+                slotOf[0] = 0;
+                byte[] page = bitPacked(bitWidth, values, 0);
+                assertThatThrownBy(() -> RleBitPackedHybrid.count(
+                                page, PAD, page.length - PAD, bitWidth, n, slotOf, new long[1]))
+                        .as("bit width %d, %d values, the bad one at %d", bitWidth, n, at)
+                        .isInstanceOf(InvalidEventFileException.class)
+                        .hasMessageContaining("value " + entries + " beyond the dictionary's " + entries + " entries");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "bit width {0}")
+    @ValueSource(ints = {1, 2, 4, 5, 7, 8})
+    void theLanesPastTheLastValueOfAGroupAreNeitherCountedNorChecked(int bitWidth) throws Exception {
+        int padding = (1 << bitWidth) - 1; // beyond a dictionary of one entry less, and counted if read
+        for (int n : new int[] {1, 3, 7, 9, 15}) {
+            int[] values = new int[n];
+            java.util.Arrays.fill(values, padding - 1);
+            int[] slotOf = new int[padding];
+            java.util.Arrays.fill(slotOf, -1);
+            slotOf[padding - 1] = 0;
+            if (padding - 1 > 0) {
+                slotOf[0] = 1;
+            }
+            long[] counts = new long[2];
+            byte[] page = bitPacked(bitWidth, values, padding);
+            RleBitPackedHybrid.count(page, PAD, page.length - PAD, bitWidth, n, slotOf, counts);
+            assertThat(counts).as("bit width %d, %d values", bitWidth, n).containsExactly(n, 0);
+        }
+    }
+
     /** Runs long enough for the encoder's RLE, and stretches of random values for its bit-packing. */
     private static int[] values(int bitWidth, int n, Random random) {
         long bound = 1L << bitWidth;
@@ -92,6 +173,32 @@ class RleBitPackedHybridTest {
             }
         }
         return values;
+    }
+
+    /**
+     * {@code values} as one bit-packed run of groups of 8, least significant bit first, the lanes past
+     * the last value holding {@code padding}; between {@link #PAD} bytes of 0xff on either side.
+     */
+    private static byte[] bitPacked(int bitWidth, int[] values, int padding) {
+        int groups = (values.length + 7) / 8;
+        byte[] page = new byte[2 * PAD + 5 + groups * bitWidth];
+        java.util.Arrays.fill(page, (byte) 0xff);
+        int pos = PAD;
+        for (long header = (long) groups << 1 | 1; ; header >>>= 7) { // the run's ULEB128 header
+            page[pos++] = (byte) (header > 0x7f ? header & 0x7f | 0x80 : header);
+            if (header <= 0x7f) {
+                break;
+            }
+        }
+        java.util.Arrays.fill(page, pos, pos + groups * bitWidth, (byte) 0);
+        for (int i = 0; i < groups * 8; i++) {
+            long value = i < values.length ? values[i] : padding;
+            for (int b = 0; b < bitWidth; b++) {
+                long bit = (long) i * bitWidth + b;
+                page[pos + (int) (bit >>> 3)] |= (byte) (((value >>> b) & 1) << (bit & 7));
+            }
+        }
+        return java.util.Arrays.copyOf(page, pos + groups * bitWidth + PAD);
     }
 
     /** {@code values} encoded by parquet-java, between {@link #PAD} bytes of 0xff on either side. */

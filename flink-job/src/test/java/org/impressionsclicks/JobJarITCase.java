@@ -27,8 +27,7 @@ class JobJarITCase {
                             "org/brotli/dec/BrotliInputStream.class", // BROTLI
                             "io/airlift/compress/lz4/Lz4Decompressor.class", // LZ4 (Hadoop framing), LZ4_RAW
                             "org/apache/parquet/hadoop/codec/Lz4RawCodec.class",
-                            "org/apache/parquet/hadoop/codec/SnappyCodec.class", // SNAPPY
-                            "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
+                            "io/airlift/compress/snappy/SnappyDecompressor.class", // SNAPPY
                             "org/apache/parquet/hadoop/codec/ZstandardCodec.class", // ZSTD
                             "com/github/luben/zstd/ZstdInputStreamNoFinalizer.class",
                             "org/apache/hadoop/io/compress/GzipCodec.class", // GZIP, without native Hadoop

@@ -3,6 +3,7 @@ package org.impressionsclicks.source;
 import com.github.luben.zstd.Zstd;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,10 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.brotli.dec.BrotliInputStream;
-import org.xerial.snappy.Snappy;
 
 /**
  * The page decompressors of {@link EventFileReader}: every codec of the Parquet format but LZO, each
- * called straight on the page's bytes (snappy-java, zstd-jni, aircompressor, the JDK's GZIP,
+ * called straight on the page's bytes (aircompressor for SNAPPY and LZ4, zstd-jni, the JDK's GZIP,
  * {@code org.brotli:dec}), with no Hadoop codec and no stream per page.
  *
  * <p>parquet-java's own {@code CodecFactory} looks each codec up as a Hadoop {@code CompressionCodec}
@@ -77,7 +77,7 @@ final class EventFileCodecs {
                     System.arraycopy(bytes, from, out, 0, length);
                     return out;
                 case SNAPPY:
-                    n = Snappy.uncompress(bytes, from, length, out, 0);
+                    n = new SnappyDecompressor().decompress(bytes, from, length, out, 0, out.length);
                     break;
                 case ZSTD: {
                     long result = Zstd.decompressByteArray(out, 0, out.length, bytes, from, length);

@@ -66,10 +66,19 @@ public final class EventFileReader implements Serializable {
     private static final int UA = 0;
     private static final int TIME = 1;
 
+    /**
+     * The skimmers of the two time sources, shared by every reader of the process, so that a schema
+     * is resolved once per process, not once per reader.
+     */
+    private static final FooterSkimmer BY_FILE_NAME =
+            new FooterSkimmer(List.<String[]>of(USER_AGENT), List.of(PrimitiveTypeName.BINARY));
+
+    private static final FooterSkimmer BY_RECORD = new FooterSkimmer(
+            List.of(USER_AGENT, CREATION_TIME), List.of(PrimitiveTypeName.BINARY, PrimitiveTypeName.INT64));
+
     private final UserAgentMatcher matcher;
     private final TimeSource timeSource;
     private final ZoneId zone;
-    private transient FooterSkimmer skimmer;
 
     public EventFileReader(UserAgentMatcher matcher, TimeSource timeSource, ZoneId zone) {
         this.matcher = matcher;
@@ -78,14 +87,7 @@ public final class EventFileReader implements Serializable {
     }
 
     private FooterSkimmer skimmer() {
-        if (skimmer == null) {
-            skimmer = timeSource == TimeSource.RECORD
-                    ? new FooterSkimmer(
-                            List.of(USER_AGENT, CREATION_TIME),
-                            List.of(PrimitiveTypeName.BINARY, PrimitiveTypeName.INT64))
-                    : new FooterSkimmer(List.<String[]>of(USER_AGENT), List.of(PrimitiveTypeName.BINARY));
-        }
-        return skimmer;
+        return timeSource == TimeSource.RECORD ? BY_RECORD : BY_FILE_NAME;
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.impressionsclicks.source;
 
 import java.io.Serializable;
-import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,10 +22,18 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  */
 public final class OldestFirstSplitAssigner implements FileSplitAssigner {
 
-    /** Oldest file-name time first, then by path; the key is computed once per split, not per comparison. */
-    private static final Comparator<Queued> OLDEST_FIRST = Comparator.comparing(Queued::time)
-            .thenComparing(Queued::path)
-            .thenComparing(q -> q.split().splitId());
+    /**
+     * Oldest file-name time first, then by path; the key is computed once per split, not per comparison
+     * (20 000 files are 300 000 comparisons).
+     */
+    private static final Comparator<Queued> OLDEST_FIRST = (a, b) -> {
+        int byTime = Long.compare(a.millis, b.millis);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byPath = a.path.compareTo(b.path);
+        return byPath != 0 ? byPath : a.split.splitId().compareTo(b.split.splitId());
+    };
 
     private final TreeSet<Queued> splits = new TreeSet<>(OLDEST_FIRST);
 
@@ -46,10 +54,10 @@ public final class OldestFirstSplitAssigner implements FileSplitAssigner {
     public void addSplits(Collection<FileSourceSplit> newSplits) {
         for (FileSourceSplit split : newSplits) {
             String path = split.path().toString();
-            LocalDateTime time = EventFileName.parse(split.path().getName())
-                    .map(EventFileName::timestamp)
-                    .orElse(LocalDateTime.MAX);
-            splits.add(new Queued(time, path, split));
+            long millis = EventFileName.parse(split.path().getName())
+                    .map(name -> name.timestamp().toInstant(ZoneOffset.UTC).toEpochMilli())
+                    .orElse(Long.MAX_VALUE);
+            splits.add(new Queued(millis, path, split));
         }
     }
 
@@ -60,5 +68,6 @@ public final class OldestFirstSplitAssigner implements FileSplitAssigner {
         return remaining;
     }
 
-    private record Queued(LocalDateTime time, String path, FileSourceSplit split) {}
+    /** A split with its file-name time (wall-clock, as UTC milliseconds; names without one last). */
+    private record Queued(long millis, String path, FileSourceSplit split) {}
 }

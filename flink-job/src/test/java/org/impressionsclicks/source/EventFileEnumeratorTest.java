@@ -155,4 +155,43 @@ class EventFileEnumeratorTest {
         now[0] += 500;
         assertThatThrownBy(() -> e.listIfChanged(dirs, p -> false)).isInstanceOf(MissingInputFolderException.class);
     }
+
+    @Test
+    void aFilePathIsTheOneFlinkMakesOfItsName() throws IOException {
+        String[] folders = {
+            "/data/raw",
+            "/data/raw/",
+            "/data/a b",
+            "/data/%41x",
+            "/data/ü/é",
+            "/data/#x",
+            "/data/a:b",
+            "/data/x/../y",
+            "/"
+        };
+        String[] names = {
+            "impressions_processed_dk_20220526113212045_172845633-172845636_1.parquet",
+            "clicks_processed_dk_20220527120143730_1-2_0.parquet",
+            "clicks_processed_dk_20220527120143730_1 2_0.parquet",
+            "clicks_processed_dk_20220527120143730_1%2_0.parquet",
+            "clicks_processed_dk_20220527120143730_a:b_0.parquet",
+            "clicks_processed_dk_20220527120143730_ü_0.parquet",
+            "readme.txt",
+            "..",
+        };
+        var fs = org.apache.flink.core.fs.local.LocalFileSystem.getSharedInstance();
+        for (String folder : folders) {
+            java.net.URI folderUri = EventFileEnumerator.folderUri(fs, folder);
+            for (String name : names) {
+                String path = "file:" + folder + (folder.endsWith("/") ? "" : "/") + name;
+                Path expected = new Path(path);
+                Path made = EventFileEnumerator.childPath(folderUri, path, name);
+                assertThat(made).as(path).isEqualTo(expected);
+                assertThat(made.toString()).as(path).isEqualTo(expected.toString());
+                assertThat(made.toUri().toString())
+                        .as(path)
+                        .isEqualTo(expected.toUri().toString());
+            }
+        }
+    }
 }

@@ -127,4 +127,44 @@ class EventFileNameTest {
         }
         assertThat(valid).as("valid timestamps among them").isBetween(50_000, 150_000);
     }
+
+    @Test
+    void matchesNamesExactlyAsItsPatternDoes() {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(EventFileName.PATTERN);
+        String[] seeds = {
+            "impressions_processed_dk_20220526113212045_172845633-172845636_1.parquet",
+            "clicks_processed_dk_20220527120143730_1-2_0.parquet",
+            "clicks_processed_dk_20220527120143730_.parquet",
+        };
+        String alphabet = "0123456789_/.-aipcksqrt\u0663\n";
+        SplittableRandom random = new SplittableRandom(11);
+        int matching = 0;
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder name = new StringBuilder(seeds[random.nextInt(seeds.length)]);
+            for (int edits = random.nextInt(4); edits > 0; edits--) { // replace, insert or delete a character
+                int at = random.nextInt(name.length() + 1);
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> name.insert(at, c);
+                    case 1 -> {
+                        if (at < name.length()) {
+                            name.setCharAt(at, c);
+                        }
+                    }
+                    default -> {
+                        if (at < name.length()) {
+                            name.deleteCharAt(at);
+                        }
+                    }
+                }
+            }
+            java.util.regex.Matcher m = pattern.matcher(name);
+            boolean matches = m.matches();
+            matching += matches ? 1 : 0;
+            assertThat(EventFileName.timestampAt(name.toString()))
+                    .as("'%s'", name)
+                    .isEqualTo(matches ? m.start(2) : -1);
+        }
+        assertThat(matching).as("matching names among them").isBetween(10_000, 90_000);
+    }
 }

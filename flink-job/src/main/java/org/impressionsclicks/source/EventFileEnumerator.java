@@ -213,12 +213,13 @@ public final class EventFileEnumerator implements FileEnumerator {
 
     /**
      * The Flink path {@code path} ({@code folder}'s file {@code name}), the very one {@code new
-     * Path(path)} is. An upstream name of letters, digits, dots, dashes and underscores is resolved
-     * against the folder's URI, which parses the name only, not the folder's path with it: a third
-     * less time making the paths of a listing (63 against 98 ms for 20 000 names, on C1).
+     * Path(path)} is. A name of letters, digits, dots, dashes and underscores (no URI syntax to quote,
+     * no scheme; not {@code .} or {@code ..}) is resolved against the folder's URI, which parses the
+     * name only, not the folder's path with it: a third less time making the paths of a listing (63
+     * against 98 ms for 20 000 names, on C1).
      */
     static Path childPath(URI folder, String path, String name) {
-        if (EventFileName.timestampAt(name) < 0) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return new Path(path);
         }
         for (int i = 0; i < name.length(); i++) {

@@ -164,7 +164,6 @@ final class RleBitPackedHybrid {
         long evenLanes = LOW_EVEN[w] * ((1L << w) - 1);
         long plus = LOW_EVEN[w] * ((1L << w) - entries);
         long carries = LOW_EVEN[w] << w;
-        long[] found = new long[ids.length];
         for (int first = 0, at = pos; first < values; first += 8, at += w) {
             long word = 0;
             for (int b = 0, n = Math.min(w, end - at); b < n; b++) {
@@ -181,11 +180,8 @@ final class RleBitPackedHybrid {
             long highs = high & lanesMask;
             for (int i = 0; i < ids.length; i++) {
                 long x = word ^ (low * ids[i]);
-                found[i] += Long.bitCount(~(((x & rest) + rest) | x) & highs);
+                counts[slotOf[ids[i]]] += Long.bitCount(~(((x & rest) + rest) | x) & highs);
             }
-        }
-        for (int i = 0; i < ids.length; i++) {
-            counts[slotOf[ids[i]]] += found[i];
         }
     }
 

@@ -177,7 +177,10 @@ class EventFileEnumeratorTest {
             "clicks_processed_dk_20220527120143730_a:b_0.parquet",
             "clicks_processed_dk_20220527120143730_ü_0.parquet",
             "readme.txt",
+            "...",
+            "-x_1.Parquet",
             "..",
+            ".",
         };
         var fs = org.apache.flink.core.fs.local.LocalFileSystem.getSharedInstance();
         for (String folder : folders) {

@@ -45,12 +45,18 @@ import org.apache.flink.util.FlinkException;
 public final class EmbeddedCluster implements AutoCloseable {
 
     /**
-     * Network buffers of the embedded cluster, unless {@code conf/} sets them: Flink's MiniCluster takes
-     * 64 MiB of direct memory in 32 KiB buffers, all allocated (and so resident) at start. This job's
-     * records are a few dozen bytes, so 8 KiB buffers carry them as well, and 16 MiB of them are 2 048
-     * buffers: what its exchanges ask for at parallelism 8 (33 MiB of 32 KiB buffers) four times over.
+     * Network buffers of a TaskManager of the embedded cluster with {@code slots} slots for a job of
+     * {@code parallelism}, unless {@code conf/} sets them: {@code slots} × {@code parallelism} / 4 MiB, at
+     * least 2 MiB, of 8 KiB buffers. Flink's MiniCluster takes 64 MiB of 32 KiB buffers, all allocated
+     * and zeroed at start (resident, and on this project's machine 10 us of page faults per 4 KiB: 160
+     * ms). This job's records are a few dozen bytes, so 8 KiB buffers carry them as well. Its exchanges are
+     * all-to-all, so a task's buffers grow with the parallelism, and a TaskManager's with its tasks too:
+     * one TaskManager of 2 slots ran on 1 MiB, one of 8 asked for 2-4 MiB (their 16 MiB here are 2 048
+     * buffers, four times over).
      */
-    static final MemorySize NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
+    static MemorySize networkMemory(int slots, int parallelism) {
+        return MemorySize.ofMebiBytes(Math.max(2, (long) slots * parallelism / 4));
+    }
 
     static final MemorySize NETWORK_BUFFER = MemorySize.parse("8kb");
 
@@ -74,16 +80,18 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
-     * {@code flinkConfig} with what the embedded cluster sets where it is silent: the network buffers
-     * above unless it sets any of them; no delay of slot requests; no delegation tokens (a local
-     * cluster has no Kerberos to get them from; looking for Hadoop's costs 60 ms).
+     * {@code flinkConfig} with what the embedded cluster of TaskManagers with {@code slots} slots for a
+     * job of {@code parallelism} sets where it is silent: the {@link #networkMemory network buffers} unless it sets any of them; no delay
+     * of slot requests; no delegation tokens (a local cluster has no Kerberos to get them from; looking
+     * for Hadoop's costs 60 ms).
      */
-    public static Configuration withDefaults(Configuration flinkConfig) {
+    static Configuration withDefaults(Configuration flinkConfig, int slots, int parallelism) {
         if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)
                 && !flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)
                 && !flinkConfig.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)) {
-            flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);
-            flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
+            MemorySize network = networkMemory(slots, parallelism);
+            flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+            flinkConfig.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
             flinkConfig.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, NETWORK_BUFFER);
         }
         setUnlessSet(flinkConfig, JobManagerOptions.SLOT_REQUEST_MAX_INTERVAL, NO_SLOT_REQUEST_DELAY);
@@ -103,7 +111,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * returns at once; its failure to start (a REST port taken, say) comes with the job's submission.
      */
     public static EmbeddedCluster start(Configuration flinkConfig) {
-        Configuration configuration = withDefaults(new Configuration(flinkConfig));
+        Configuration configuration = new Configuration(flinkConfig);
         int parallelism = configuration
                 .getOptional(CoreOptions.DEFAULT_PARALLELISM)
                 .orElse(Runtime.getRuntime().availableProcessors());
@@ -113,6 +121,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         int slotsPerTaskManager = configuration
                 .getOptional(TaskManagerOptions.NUM_TASK_SLOTS)
                 .orElse((parallelism + taskManagers - 1) / taskManagers);
+        withDefaults(configuration, slotsPerTaskManager, parallelism);
         MiniClusterConfiguration clusterConfig = new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(taskManagers)

@@ -48,16 +48,31 @@ final class Engines {
 
     /** The launcher's JVM options for {@code run} watching a folder. */
     private static final List<String> WATCHING_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
-    /** The launcher's JVM options for {@code run --bounded} (its class-data archive aside). */
-    private static final List<String> BACKFILL_OPTIONS = Stream.concat(
+    /**
+     * The launcher's JVM options for {@code run --bounded} (its class-data archive aside): also its
+     * heap on transparent huge pages where the kernel offers them on request.
+     */
+    private static final List<String> BACKFILL_OPTIONS = Stream.of(
                     WATCHING_OPTIONS.stream(),
                     Stream.of(
                             "-XX:+UseSerialGC",
                             "-Xms128m",
                             "-XX:CICompilerCount=1",
                             "-Xlog:cds=off",
-                            "-Xlog:cds+dynamic=off"))
+                            "-Xlog:cds+dynamic=off"),
+                    transparentHugePages() ? Stream.of("-XX:+UseTransparentHugePages") : Stream.<String>empty())
+            .flatMap(s -> s)
             .toList();
+
+    /** Whether the kernel backs memory with huge pages on request (madvise) or always, as the launcher checks. */
+    private static boolean transparentHugePages() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[madvise]") || mode.contains("[always]");
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** An engine: the bench module holding it, its main class, and what the tables call it. */
     private record Engine(String module, String mainClass, String label) {}

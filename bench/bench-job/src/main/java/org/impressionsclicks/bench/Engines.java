@@ -46,34 +46,6 @@ final class Engines {
     /** The environment variable whose JVM options the job's JVMs get last (IC_JAVA_OPTS of the launcher). */
     static final String JOB_JAVA_OPTS = "IC_BENCH_JOB_OPTS";
 
-    /** The launcher's JVM options for {@code run} watching a folder. */
-    private static final List<String> WATCHING_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
-    /**
-     * The launcher's JVM options for {@code run --bounded} (its class-data archive aside): also its
-     * heap on transparent huge pages where the kernel offers them on request.
-     */
-    private static final List<String> BACKFILL_OPTIONS = Stream.of(
-                    WATCHING_OPTIONS.stream(),
-                    Stream.of(
-                            "-XX:+UseSerialGC",
-                            "-Xms128m",
-                            "-XX:CICompilerCount=1",
-                            "-Xlog:cds=off",
-                            "-Xlog:cds+dynamic=off"),
-                    transparentHugePages() ? Stream.of("-XX:+UseTransparentHugePages") : Stream.<String>empty())
-            .flatMap(s -> s)
-            .toList();
-
-    /** Whether the kernel backs memory with huge pages on request (madvise) or always, as the launcher checks. */
-    private static boolean transparentHugePages() {
-        try {
-            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
-            return mode.contains("[madvise]") || mode.contains("[always]");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** An engine: the bench module holding it, its main class, and what the tables call it. */
     private record Engine(String module, String mainClass, String label) {}
 
@@ -114,11 +86,46 @@ final class Engines {
     private final Path home;
     private final Path work;
     private final BenchDatabase db;
+    /** The launcher's JVM options for {@code run} watching a folder. */
+    private final List<String> watchingOptions;
+    /** The launcher's JVM options for {@code run --bounded}, its class-data archive aside. */
+    private final List<String> backfillOptions;
 
-    Engines(Path home, Path work, BenchDatabase db) {
+    Engines(Path home, Path work, BenchDatabase db) throws IOException, InterruptedException {
         this.home = home;
         this.work = work;
         this.db = db;
+        watchingOptions = launcherJvmOptions("--watching");
+        backfillOptions = Stream.concat(
+                        launcherJvmOptions("--bounded").stream(), Stream.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"))
+                .toList();
+    }
+
+    /**
+     * The JVM options {@code ./impressions-clicks run} gives the job's JVM ({@code bin/jvm-options.sh
+     * --bounded|--watching}), with {@link #JOB_JAVA_OPTS} as the launcher's {@code IC_JAVA_OPTS} (a
+     * collector there replaces the backfill's).
+     */
+    private List<String> launcherJvmOptions(String mode) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", home.resolve("bin/jvm-options.sh").toString(), mode)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        String extra = System.getenv(JOB_JAVA_OPTS);
+        if (extra == null) {
+            builder.environment().remove("IC_JAVA_OPTS");
+        } else {
+            builder.environment().put("IC_JAVA_OPTS", extra);
+        }
+        Process process = builder.start();
+        List<String> options;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            options = out.lines().filter(l -> !l.isBlank()).toList();
+        }
+        if (process.waitFor() != 0 || options.isEmpty()) {
+            throw new IOException("bin/jvm-options.sh " + mode + " failed (exit " + process.exitValue() + ")");
+        }
+        return options;
     }
 
     Run run(String name, Path input, Map<String, long[]> expected) throws IOException, InterruptedException {
@@ -233,12 +240,12 @@ final class Engines {
         if (!name.equals("job")) {
             command.add("-XX:+UseParallelGC");
         } else if (args.contains("--checkpoint-dir")) {
-            command.addAll(WATCHING_OPTIONS); // watching, as ./impressions-clicks run does: C1 only
+            command.addAll(watchingOptions); // watching, as ./impressions-clicks run does: C1 only
         } else {
             // A backfill runs as ./impressions-clicks runs one (see README "Fixed costs of a backfill"):
-            // C1 only, the serial collector from a small heap, a class-data archive of its classes
+            // the options of bin/jvm-options.sh --bounded and a class-data archive of its classes
             // (written by its first run, see runOnceForClassData).
-            command.addAll(BACKFILL_OPTIONS);
+            command.addAll(backfillOptions);
             command.add(
                     writeArchive != null
                             ? "-XX:ArchiveClassesAtExit=" + writeArchive

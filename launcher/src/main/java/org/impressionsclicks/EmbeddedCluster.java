@@ -81,9 +81,9 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * {@code flinkConfig} with what the embedded cluster of TaskManagers with {@code slots} slots for a
-     * job of {@code parallelism} sets where it is silent: the {@link #networkMemory network buffers} unless it sets any of them; no delay
-     * of slot requests; no delegation tokens (a local cluster has no Kerberos to get them from; looking
-     * for Hadoop's costs 60 ms).
+     * job of {@code parallelism} sets where it is silent: the {@link #networkMemory network buffers}
+     * unless it sets any of them; no delay of slot requests; no delegation tokens (a local cluster has no
+     * Kerberos to get them from; looking for Hadoop's costs 60 ms).
      */
     static Configuration withDefaults(Configuration flinkConfig, int slots, int parallelism) {
         if (!flinkConfig.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)

@@ -171,8 +171,9 @@ public final class EventFileEnumerator implements FileEnumerator {
             throws IOException {
         File folder = fs.pathToFile(dir);
         String absolute = folder.getAbsolutePath();
-        String prefix = fs.getUri().getScheme() + ":" + absolute + (absolute.endsWith("/") ? "" : "/");
-        URI folderUri = folderUri(fs, absolute);
+        String folderPath = absolute.endsWith("/") ? absolute : absolute + "/";
+        String prefix = fs.getUri().getScheme() + ":" + folderPath;
+        URI folderUri = folderUri(fs, folderPath);
         try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(folder.toPath())) {
             for (java.nio.file.Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -202,12 +203,12 @@ public final class EventFileEnumerator implements FileEnumerator {
         }
     }
 
-    /** The folder {@code absolute} as a URI to resolve its files' names against (its path ends in a slash). */
-    static URI folderUri(LocalFileSystem fs, String absolute) throws IOException {
+    /** The folder at {@code folderPath} (absolute, ending in a slash) as a URI to resolve its files' names against. */
+    static URI folderUri(LocalFileSystem fs, String folderPath) throws IOException {
         try {
-            return new URI(fs.getUri().getScheme(), null, absolute.endsWith("/") ? absolute : absolute + "/", null);
+            return new URI(fs.getUri().getScheme(), null, folderPath, null);
         } catch (URISyntaxException e) {
-            throw new IOException("folder " + absolute + " as a URI: " + e.getMessage(), e);
+            throw new IOException("folder " + folderPath + " as a URI: " + e.getMessage(), e);
         }
     }
 

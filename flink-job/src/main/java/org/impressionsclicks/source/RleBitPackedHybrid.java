@@ -1,5 +1,7 @@
 package org.impressionsclicks.source;
 
+import java.util.Arrays;
+
 /**
  * Parquet's RLE/bit-packed hybrid encoding (definition levels, dictionary ids), read straight from
  * the page bytes: either decoded into an array, or only counted.
@@ -141,7 +143,7 @@ final class RleBitPackedHybrid {
                 ids[found++] = id;
             }
         }
-        return java.util.Arrays.copyOf(ids, found);
+        return Arrays.copyOf(ids, found);
     }
 
     /**

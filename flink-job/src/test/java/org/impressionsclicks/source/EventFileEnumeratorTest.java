@@ -184,9 +184,10 @@ class EventFileEnumeratorTest {
         };
         var fs = org.apache.flink.core.fs.local.LocalFileSystem.getSharedInstance();
         for (String folder : folders) {
-            java.net.URI folderUri = EventFileEnumerator.folderUri(fs, folder);
+            String folderPath = folder.endsWith("/") ? folder : folder + "/";
+            java.net.URI folderUri = EventFileEnumerator.folderUri(fs, folderPath);
             for (String name : names) {
-                String path = "file:" + folder + (folder.endsWith("/") ? "" : "/") + name;
+                String path = "file:" + folderPath + name;
                 Path expected = new Path(path);
                 Path made = EventFileEnumerator.childPath(folderUri, path, name);
                 assertThat(made).as(path).isEqualTo(expected);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bin/jvm-options.sh}, the job JVM's options for {@code run} that the launcher sources and the
  * benchmark reads: C1 only; for a backfill also the serial collector (unless {@code IC_JAVA_OPTS}
- * names one), a 128 MB initial heap, one compiler thread, and huge pages exactly where the kernel
+ * names one), a 128 MB initial heap, one compiler thread inlining less, and huge pages exactly where the kernel
  * offers them.
  */
 class JvmOptionsScriptITCase {
@@ -54,17 +54,23 @@ class JvmOptionsScriptITCase {
     }
 
     @Test
-    void aBackfillHasTheSerialCollectorASmallHeapOneCompilerThreadAndHugePagesWhereOffered() throws Exception {
+    void aBackfillHasTheSerialCollectorASmallHeapOneCompilerThreadInliningLessAndHugePagesWhereOffered()
+            throws Exception {
         Result bounded = run(null, "--bounded");
         assertThat(bounded.exitCode()).isZero();
         assertThat(bounded.lines())
-                .startsWith("-XX:TieredStopAtLevel=1", "-Xms128m", "-XX:CICompilerCount=1", "-XX:+UseSerialGC");
+                .startsWith(
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xms128m",
+                        "-XX:CICompilerCount=1",
+                        "-XX:C1MaxInlineSize=20",
+                        "-XX:+UseSerialGC");
         if (hugePagesOffered()) {
-            assertThat(bounded.lines()).endsWith("-XX:+UseTransparentHugePages").hasSize(5);
+            assertThat(bounded.lines()).endsWith("-XX:+UseTransparentHugePages").hasSize(6);
         } else {
             assertThat(bounded.lines())
                     .doesNotContain("-XX:+UseTransparentHugePages")
-                    .hasSize(4);
+                    .hasSize(5);
         }
     }
 

@@ -26,9 +26,11 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.FlinkException;
+import org.apache.flink.util.Reference;
 
 /**
  * The Flink cluster in the launcher's (and the benchmark's) JVM: a {@link MiniCluster}, started in
@@ -131,7 +133,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         CompletableFuture<MiniCluster> started = new CompletableFuture<>();
         Thread starter = new Thread(
                 () -> {
-                    MiniCluster cluster = new MiniCluster(clusterConfig);
+                    MiniCluster cluster = new MiniCluster(
+                            clusterConfig, () -> Reference.owned(new OneActorSystem(RpcSystem.load(configuration))));
                     try {
                         cluster.start();
                         started.complete(cluster);

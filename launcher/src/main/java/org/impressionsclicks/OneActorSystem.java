@@ -22,7 +22,7 @@ import org.apache.flink.util.concurrent.ScheduledExecutor;
  * <p>A MiniCluster whose components share one RPC service ({@code RpcServiceSharing.SHARED}) still
  * starts a second Pekko actor system, {@code flink-metrics}, on one low-priority thread, for the
  * service that the web UI's and the progress lines' metric queries reach. Starting and stopping it
- * was about 0.1 s of every backfill on this project's machine (README "Fixed costs of a backfill"),
+ * was about 40 ms of every backfill on this project's machine (README "Fixed costs of a backfill"),
  * in a process that has one TaskManager and answers queries from its own REST endpoint. Here the
  * query service is an endpoint of the cluster's RPC service, which the cluster stops last; closing
  * the metrics' view of it leaves it running for the others.

@@ -23,7 +23,7 @@ import org.apache.flink.util.concurrent.ScheduledExecutor;
  * starts a second Pekko actor system, {@code flink-metrics}, on one low-priority thread, for the
  * service that the web UI's and the progress lines' metric queries reach. Starting and stopping it
  * was about 40 ms of every backfill on this project's machine (README "Fixed costs of a backfill"),
- * in a process that has one TaskManager and answers queries from its own REST endpoint. Here the
+ * in a process whose metric queries all come from its own REST endpoint. Here the
  * query service is an endpoint of the cluster's RPC service, which the cluster stops last; closing
  * the metrics' view of it leaves it running for the others.
  */
